@@ -1,0 +1,2 @@
+// Entry point of the kiosk/tablet app.
+int main() { return 0; }
