@@ -10,18 +10,19 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config git
   libimgui-dev libstb-dev libglfw3-dev libfreetype-dev libgl-dev libxtst-dev libx11-dev
+  libxrandr-dev
   libsqlite3-dev libsodium-dev libssl-dev
   nlohmann-json3-dev libcpp-httplib-dev libtomlplusplus-dev libcli11-dev
   doctest-dev
-  xvfb xauth libgl1-mesa-dri
+  xvfb xauth libgl1-mesa-dri fonts-dejavu-core
   python3 python3-nacl
   clang-14 libclang-rt-14-dev
 )
 
 cross_packages=(
-  crossbuild-essential-arm64 qemu-user
+  crossbuild-essential-arm64 qemu-user file
   libimgui-dev:arm64 libstb-dev:arm64 libglfw3-dev:arm64 libfreetype-dev:arm64 libgl-dev:arm64
-  libxtst-dev:arm64 libx11-dev:arm64 libsqlite3-dev:arm64 libsodium-dev:arm64 libssl-dev:arm64
+  libxtst-dev:arm64 libx11-dev:arm64 libxrandr-dev:arm64 libsqlite3-dev:arm64 libsodium-dev:arm64 libssl-dev:arm64
   libcpp-httplib-dev:arm64 libtomlplusplus-dev:arm64 zlib1g-dev:arm64 libbrotli-dev:arm64
 )
 

@@ -1,2 +1,22 @@
-// Entry point of the kiosk/tablet app.
-int main() { return 0; }
+// Entry point of the kiosk/tablet app: command line -> AppOptions -> run_app.
+#include "app/app.h"
+
+#include <CLI/CLI.hpp>
+
+int main(int argc, char** argv) {
+    selfdirect::app::AppOptions o;
+    CLI::App cli{"selfdirect: supported self-assessment kiosk and tablet app"};
+    cli.add_option("--profile", o.profile, "Device profile (TOML), e.g. firmware-config/demo-kiosk.toml")->required();
+    cli.add_option("--form", o.form, "FHIR R4 Questionnaire JSON to present")->required();
+    cli.add_option("--font", o.font, "TrueType font file")->default_str("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf");
+    cli.add_option("--script", o.script, "Scripted input for end-to-end tests (see src/app/script.h)");
+    cli.add_option("--screenshot-dir", o.screenshot_dir, "Where scripted screenshots are written");
+    cli.add_option("--stats-file", o.stats_file, "Write frame statistics as JSON at exit");
+    cli.add_flag("--windowed", o.windowed, "Use a window instead of full screen");
+    cli.add_option("--width", o.width, "Window width in pixels");
+    cli.add_option("--height", o.height, "Window height in pixels");
+    cli.add_flag("--null-backend", o.null_backend, "Run without a window (tests)");
+    o.font = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+    CLI11_PARSE(cli, argc, argv);
+    return selfdirect::app::run_app(o);
+}

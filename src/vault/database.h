@@ -2,7 +2,7 @@
 // src/vault. Every database in the project (device store, sync server store) opens through here
 // and gets the same discipline: WAL, synchronous=FULL, secure_delete=ON, temp_store=MEMORY,
 // foreign_keys=ON, a busy timeout, and an integrity_check on open. SQLite result codes become
-// Error codes: SQLITE_FULL -> "vault.disk_full", SQLITE_IOERR* -> "vault.io",
+// Error codes: SQLITE_FULL -> "vault.disk_full", SQLITE_IOERR*/CANTOPEN -> "vault.io",
 // SQLITE_CORRUPT/NOTADB -> "vault.corrupt", SQLITE_CONSTRAINT* -> "vault.constraint", else "vault.sql".
 #pragma once
 
@@ -47,8 +47,10 @@ public:
 private:
     friend class Database;
     Statement(sqlite3_stmt* stmt, sqlite3* db) : stmt_(stmt), db_(db) {}
+    void note_bind(int rc);
     sqlite3_stmt* stmt_ = nullptr;
     sqlite3* db_ = nullptr;
+    int bind_rc_ = 0; // first failed bind, reported by the next step()/run()
 };
 
 class Database {

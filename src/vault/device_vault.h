@@ -48,6 +48,8 @@ public:
     // Encrypts (XChaCha20-Poly1305, AD binds session + link id) and stores; durable on return.
     // Errors: "vault.disk_full", "vault.io", "vault.no_session".
     virtual Result<void> save_answer(const SessionHandle& s, const std::string& link_id, const SecureBytes& value) = 0;
+    // Removes one draft answer (a person cleared an optional answer); durable on return. Idempotent.
+    virtual Result<void> delete_answer(const SessionHandle& s, const std::string& link_id) = 0;
     virtual Result<std::map<std::string, SecureBytes>> load_answers(const SessionHandle& s) = 0;
     // Seals `response_json` into the outbox (seal_record), deletes the session's drafts, wipes its key.
     virtual Result<OutboxEntry> submit(const SessionHandle& s, const SecureBytes& response_json,

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace selfdirect::vault {
@@ -37,6 +38,8 @@ struct CouncilKeyPair {
 };
 
 // Seals `plaintext` to the council key and signs the whole envelope with the device's Ed25519 secret key.
+// Fails with "envelope.invalid_input" on wrong key sizes, a header key that does not match the signing
+// key, header.council_key_id != council.key_id, or a record/header over the format's size caps.
 Result<Bytes> seal_record(const SecureBytes& plaintext, const EnvelopeHeader& header,
                           const CouncilPublicKey& council, const SecureBytes& device_sign_secret_key);
 
@@ -50,6 +53,10 @@ Result<SecureBytes> open_record(const Bytes& envelope, const CouncilKeyPair& cou
 // BLAKE2b-256 of the whole envelope, hex: the identity the sync server stores and receipts name.
 std::string envelope_hash(const Bytes& envelope);
 
+// Fails with "envelope.invalid_input" if the key id is not valid (see is_valid_key_id).
 Result<CouncilKeyPair> generate_council_keypair(const std::string& key_id);
+
+// Key ids appear in key files and headers: 1-64 characters of A-Z a-z 0-9 - _ . :
+bool is_valid_key_id(std::string_view id);
 
 } // namespace selfdirect::vault

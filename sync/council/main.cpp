@@ -1,2 +1,38 @@
-// Entry point of selfdirect-council, the council's command-line tool.
-int main() { return 0; }
+// Entry point of selfdirect-council, the council's command-line tool: argument parsing only; each
+// subcommand lives in its own *_command.cpp. Bad arguments exit 2 with one line on stderr.
+#include "sync/council/commands.h"
+
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+int main(int argc, char** argv) {
+    using namespace selfdirect::council;
+
+    CLI::App app{"selfdirect-council: council-side tool for selfdirect records"};
+    app.require_subcommand(1);
+
+    KeygenOptions keygen;
+    auto* keygen_cmd = app.add_subcommand("keygen", "create the council key pair (council.pk, council.sk)");
+    keygen_cmd->add_option("--out", keygen.out_dir, "directory to write the key files into")->required();
+    keygen_cmd->add_option("--key-id", keygen.key_id, "key id recorded in every envelope (default council-YYYYMMDD)");
+
+    DecryptOptions decrypt;
+    auto* decrypt_cmd = app.add_subcommand("decrypt", "print every stored record as a JSON array");
+    decrypt_cmd->add_option("--key", decrypt.key_file, "council.sk file (or its directory)")->required();
+    decrypt_cmd->add_option("--store", decrypt.store_file, "selfdirect-sync store file")->required();
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForAllHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        std::cerr << "selfdirect-council: " << e.what() << " (see --help)\n";
+        return kExitUsage;
+    }
+
+    if (keygen_cmd->parsed()) return run_keygen(keygen, std::cout, std::cerr);
+    return run_decrypt(decrypt, std::cout, std::cerr);
+}

@@ -1,0 +1,26 @@
+// The kiosk/tablet app: wires the device profile, the form, the vault worker, the sync worker and
+// the event-driven ImGui loop together. main.cpp only parses the command line into AppOptions.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+namespace selfdirect::app {
+
+struct AppOptions {
+    std::filesystem::path profile;            // device profile (TOML)
+    std::filesystem::path form;               // FHIR Questionnaire JSON
+    std::filesystem::path font;               // TTF; empty: ImGui's built-in font
+    std::filesystem::path script;             // scripted input (tests); empty: none
+    std::filesystem::path screenshot_dir;     // where "screenshot NAME" writes PNGs
+    std::filesystem::path stats_file;         // at exit: frames drawn etc. as JSON (tests, benchmarks)
+    bool windowed = false;                    // default: full screen in kiosk mode
+    int width = 1280;
+    int height = 800;
+    bool null_backend = false;                // no window (UI-logic tests)
+};
+
+// Returns the process exit code: 0 ok, 1 a script step failed, 2 unusable configuration.
+int run_app(const AppOptions& options);
+
+} // namespace selfdirect::app

@@ -1,0 +1,59 @@
+// Draws the current question from its view-model and turns taps into actions.
+#include "ui/screens/question_screen.h"
+
+#include "ui/widgets/kiosk_widgets.h"
+
+#include <imgui.h>
+
+namespace selfdirect::ui {
+
+void draw_question_screen(const AppView& view, UiState& st, ActionSink& out, WidgetRegistry& reg) {
+    const QuestionView& q = view.question;
+    body_text(reg, "question.progress", q.progress);
+    heading(reg, st, "question.text", q.text);
+    ImGui::Spacing();
+
+    switch (q.type) {
+    case core::ItemType::Choice:
+        for (int i = 0; i < static_cast<int>(q.options.size()); ++i) {
+            if (choice_button(reg, st, "option." + std::to_string(i + 1), q.options[i], i == q.selected_option))
+                out.push_back(Action::choose_option(i));
+        }
+        break;
+    case core::ItemType::Boolean:
+        if (choice_button(reg, st, "option.yes", "Yes", q.bool_value == 1)) out.push_back(Action::choose_bool(true));
+        if (choice_button(reg, st, "option.no", "No", q.bool_value == 0)) out.push_back(Action::choose_bool(false));
+        break;
+    default:
+        // The buffer belongs to this question only: a new question starts from its saved answer.
+        if (st.editing_link_id != q.link_id) {
+            st.editing_link_id = q.link_id;
+            st.text_buffer = q.initial_text;
+        }
+        text_area(reg, st, "answer.text", "Your answer", st.text_buffer);
+        break;
+    }
+
+    if (!view.error.empty()) {
+        ImGui::Spacing();
+        ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.83f, 0.22f, 0.02f, 1.0f));
+        body_text(reg, "error", view.error);
+        ImGui::PopStyleColor();
+    }
+
+}
+
+void draw_question_actions(const AppView& view, UiState& st, ActionSink& out, WidgetRegistry& reg) {
+    const QuestionView& q = view.question;
+    if (q.can_go_back) {
+        if (big_button(reg, st, "nav.back", "Back", false, 0.0f, !view.busy)) out.push_back(Action::of(Action::Kind::Back));
+        ImGui::SameLine();
+    }
+    const char* next_label = q.returning_to_check ? "Save and go back to check" : "Next";
+    if (big_button(reg, st, "nav.next", next_label, true, 0.0f, !view.busy)) {
+        const bool typed = q.type != core::ItemType::Choice && q.type != core::ItemType::Boolean;
+        out.push_back(Action::next(typed ? st.text_buffer : std::string()));
+    }
+}
+
+} // namespace selfdirect::ui

@@ -1,0 +1,152 @@
+// Parses and checks the device profile (toml++). Every refusal names file, line and key.
+#include "vault/device_profile.h"
+
+#include <toml++/toml.h>
+
+#include <fstream>
+#include <set>
+#include <sstream>
+
+namespace selfdirect::vault {
+namespace {
+
+struct Checker {
+    std::filesystem::path source;
+
+    Error fail(std::uint32_t line, const std::string& key, const std::string& what) const {
+        std::string where = source.string() + ":" + (line ? std::to_string(line) : std::string("?"));
+        return make_error("profile.invalid", where + ": key '" + key + "': " + what);
+    }
+
+    // Refuses keys this version does not know: a typo must not silently fall back to a default.
+    Result<void> only_known(const toml::table& table, const std::string& prefix, const std::set<std::string>& known) const {
+        for (const auto& [key, node] : table) {
+            if (!known.count(std::string(key.str())))
+                return fail(node.source().begin.line, prefix + std::string(key.str()), "unknown key (is it misspelt?)");
+        }
+        return {};
+    }
+
+    template <typename T>
+    Result<T> get(const toml::table& table, const std::string& section, const char* key, bool required, T fallback,
+                  std::uint32_t section_line) const {
+        const toml::node* node = table.get(key);
+        std::string name = section + "." + key;
+        if (!node) {
+            if (required) return fail(section_line, name, "is missing");
+            return fallback;
+        }
+        if constexpr (std::is_same_v<T, double>) {
+            if (auto v = node->value<double>(); v && (node->is_floating_point() || node->is_integer())) return *v;
+            return fail(node->source().begin.line, name, "must be a number");
+        } else if constexpr (std::is_same_v<T, std::int64_t>) {
+            if (node->is_integer()) return *node->value<std::int64_t>();
+            return fail(node->source().begin.line, name, "must be a whole number");
+        } else {
+            if (node->is_string()) return *node->value<std::string>();
+            return fail(node->source().begin.line, name, "must be a quoted string");
+        }
+    }
+};
+
+const toml::table* section(const toml::table& root, const char* name) {
+    const toml::node* n = root.get(name);
+    return n ? n->as_table() : nullptr;
+}
+
+} // namespace
+
+Result<DeviceProfile> parse_device_profile(std::string_view toml_text, const std::filesystem::path& source) {
+    Checker c{source};
+    toml::table root;
+    try {
+        root = toml::parse(toml_text, source.string());
+    } catch (const toml::parse_error& e) {
+        return make_error("profile.invalid", source.string() + ":" + std::to_string(e.source().begin.line) +
+                                                 ": not valid TOML: " + std::string(e.description()));
+    }
+
+    if (auto r = c.only_known(root, "", {"device", "sync", "council_keys"}); !r) return r.error();
+    for (const char* name : {"device", "sync"}) {
+        const toml::node* n = root.get(name);
+        if (!n) return c.fail(1, name, "section [" + std::string(name) + "] is missing");
+        if (!n->is_table()) return c.fail(n->source().begin.line, name, "must be a [section]");
+    }
+    const toml::table& dev = *section(root, "device");
+    const toml::table& sync = *section(root, "sync");
+    const std::uint32_t dev_line = dev.source().begin.line, sync_line = sync.source().begin.line;
+
+    if (auto r = c.only_known(dev, "device.", {"id", "mode", "locale", "text_scale", "idle_timeout_seconds", "data_dir"}); !r)
+        return r.error();
+    if (auto r = c.only_known(sync, "sync.", {"url"}); !r) return r.error();
+
+    DeviceProfile p;
+    p.source = source;
+    auto id = c.get<std::string>(dev, "device", "id", true, "", dev_line);
+    if (!id) return id.error();
+    if (id->empty() || id->size() > 64) return c.fail(dev.get("id")->source().begin.line, "device.id", "must be 1 to 64 characters");
+    p.device_id = *id;
+
+    auto mode = c.get<std::string>(dev, "device", "mode", true, "", dev_line);
+    if (!mode) return mode.error();
+    if (*mode == "kiosk") p.mode = DeviceMode::Kiosk;
+    else if (*mode == "tablet") p.mode = DeviceMode::Tablet;
+    else return c.fail(dev.get("mode")->source().begin.line, "device.mode", "must be \"kiosk\" or \"tablet\"");
+
+    auto locale = c.get<std::string>(dev, "device", "locale", false, "en-GB", dev_line);
+    if (!locale) return locale.error();
+    p.locale = *locale;
+
+    auto scale = c.get<double>(dev, "device", "text_scale", false, 1.0, dev_line);
+    if (!scale) return scale.error();
+    if (*scale < 1.0 || *scale > 2.0) return c.fail(dev.get("text_scale")->source().begin.line, "device.text_scale", "must be between 1.0 and 2.0");
+    p.text_scale = *scale;
+
+    auto idle = c.get<std::int64_t>(dev, "device", "idle_timeout_seconds", false, 120, dev_line);
+    if (!idle) return idle.error();
+    if (*idle < 15 || *idle > 3600)
+        return c.fail(dev.get("idle_timeout_seconds")->source().begin.line, "device.idle_timeout_seconds", "must be between 15 and 3600");
+    p.idle_timeout_seconds = static_cast<int>(*idle);
+
+    auto data_dir = c.get<std::string>(dev, "device", "data_dir", true, "", dev_line);
+    if (!data_dir) return data_dir.error();
+    std::filesystem::path dd(*data_dir);
+    p.data_dir = dd.is_absolute() ? dd : (source.parent_path() / dd).lexically_normal();
+
+    auto url = c.get<std::string>(sync, "sync", "url", true, "", sync_line);
+    if (!url) return url.error();
+    if (url->rfind("http://", 0) != 0 && url->rfind("https://", 0) != 0)
+        return c.fail(sync.get("url")->source().begin.line, "sync.url", "must start with http:// or https://");
+    p.sync_url = *url;
+
+    const toml::node* keys = root.get("council_keys");
+    if (!keys) return c.fail(0, "council_keys", "no council public key: add a [[council_keys]] entry with id and public_key");
+    const toml::array* arr = keys->as_array();
+    if (!arr || arr->empty()) return c.fail(keys->source().begin.line, "council_keys", "must be one or more [[council_keys]] tables");
+    for (const toml::node& entry : *arr) {
+        const toml::table* t = entry.as_table();
+        const std::uint32_t line = entry.source().begin.line;
+        if (!t) return c.fail(line, "council_keys", "each entry must be a [[council_keys]] table");
+        if (auto r = c.only_known(*t, "council_keys.", {"id", "public_key"}); !r) return r.error();
+        auto kid = c.get<std::string>(*t, "council_keys", "id", true, "", line);
+        if (!kid) return kid.error();
+        auto pk = c.get<std::string>(*t, "council_keys", "public_key", true, "", line);
+        if (!pk) return pk.error();
+        CouncilPublicKey key{*kid, {}};
+        if (!from_base64(*pk, key.public_key) || key.public_key.size() != 32)
+            return c.fail(t->get("public_key")->source().begin.line, "council_keys.public_key",
+                          "must be a base64 X25519 public key (32 bytes)");
+        p.council_keys.push_back(std::move(key));
+    }
+    return p;
+}
+
+Result<DeviceProfile> load_device_profile(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return make_error("profile.invalid", path.string() + ": cannot be read");
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return parse_device_profile(ss.str(), std::filesystem::absolute(path));
+}
+
+} // namespace selfdirect::vault

@@ -1,0 +1,36 @@
+// The device profile: the TOML file in firmware-config/ that says what this device is (id, kiosk or
+// tablet), where its data lives, where the council's sync server is and which council public keys
+// records are sealed to. It lives in the vault because it carries key material and is read from disk.
+// A profile with an unknown key, a value of the wrong type or no council key is refused with the
+// file, line and key named: a kiosk must not start half-configured.
+#pragma once
+
+#include "core/result.h"
+#include "vault/envelope.h"
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace selfdirect::vault {
+
+enum class DeviceMode { Kiosk, Tablet };
+
+struct DeviceProfile {
+    std::filesystem::path source;      // the file it came from
+    std::string device_id;
+    DeviceMode mode = DeviceMode::Kiosk;
+    std::string locale = "en-GB";
+    double text_scale = 1.0;           // 1.0 .. 2.0
+    int idle_timeout_seconds = 120;
+    std::filesystem::path data_dir;    // absolute; a relative path in the file is relative to the file
+    std::string sync_url;
+    std::vector<CouncilPublicKey> council_keys; // at least one; the first is current
+};
+
+// Error code "profile.invalid"; the message reads "FILE:LINE: key 'section.key': what is wrong".
+Result<DeviceProfile> parse_device_profile(std::string_view toml_text, const std::filesystem::path& source);
+Result<DeviceProfile> load_device_profile(const std::filesystem::path& path);
+
+} // namespace selfdirect::vault

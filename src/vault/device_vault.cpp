@@ -1,0 +1,294 @@
+// The device vault: kiosk sessions with in-memory data keys, encrypted draft answers, and the
+// outbox of sealed records, over one SQLite connection guarded by one mutex (the UI-side worker and
+// the sync worker call in from different threads). The device's secret keys never leave this file.
+#include "vault/device_vault.h"
+
+#include "vault/database.h"
+#include "vault/device_key.h"
+#include "vault/device_schema.h"
+#include "vault/draft_cipher.h"
+
+#include <sodium.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <fcntl.h>
+#include <mutex>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace selfdirect::vault {
+
+namespace {
+
+std::string random_hex(std::size_t bytes) {
+    Bytes raw(bytes);
+    randombytes_buf(raw.data(), raw.size());
+    return to_hex(raw);
+}
+
+// RFC 4122 version 4 UUID, lower-case.
+std::string uuid_v4() {
+    Bytes b(16);
+    randombytes_buf(b.data(), b.size());
+    b[6] = static_cast<std::uint8_t>((b[6] & 0x0f) | 0x40);
+    b[8] = static_cast<std::uint8_t>((b[8] & 0x3f) | 0x80);
+    const std::string hex = to_hex(b);
+    return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" + hex.substr(16, 4) + "-" +
+           hex.substr(20);
+}
+
+std::int64_t now_unix() {
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+bool valid_device_id(const std::string& id) {
+    if (id.empty() || id.size() > 128) return false;
+    for (unsigned char c : id) {
+        if (c < 0x21 || c > 0x7e) return false;
+    }
+    return true;
+}
+
+Result<void> ensure_private_dir(const std::filesystem::path& dir) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(dir, ec)) return {};
+    if (dir.has_parent_path()) std::filesystem::create_directories(dir.parent_path(), ec);
+    if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) {
+        return make_error("vault.io", "cannot create " + dir.string() + ": " + std::strerror(errno));
+    }
+    if (!std::filesystem::is_directory(dir, ec)) return make_error("vault.io", dir.string() + " is not a directory");
+    return {};
+}
+
+Result<void> fsync_dir(const std::filesystem::path& dir) {
+    const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) return make_error("vault.io", "cannot open " + dir.string() + ": " + std::strerror(errno));
+    const int rc = ::fsync(fd);
+    const int err = errno;
+    ::close(fd);
+    if (rc != 0) return make_error("vault.io", "cannot fsync " + dir.string() + ": " + std::strerror(err));
+    return {};
+}
+
+class DeviceVaultImpl final : public DeviceVault {
+public:
+    DeviceVaultImpl(int lock_fd, std::unique_ptr<Database> db, detail::DeviceKeys keys, DeviceIdentity identity)
+        : lock_fd_(lock_fd), db_(std::move(db)), keys_(std::move(keys)), identity_(std::move(identity)) {}
+
+    ~DeviceVaultImpl() override {
+        db_.reset();
+        ::close(lock_fd_); // releases the flock
+    }
+
+    const DeviceIdentity& identity() const override { return identity_; }
+
+    Result<SessionHandle> begin_session() override {
+        std::lock_guard lock(mutex_);
+        SessionHandle handle{random_hex(16)};
+        SecureBytes key(detail::kDraftKeyBytes);
+        randombytes_buf(key.data(), key.size());
+        session_keys_.emplace(handle.session_id, std::move(key));
+        return handle;
+    }
+
+    Result<void> save_answer(const SessionHandle& s, const std::string& link_id, const SecureBytes& value) override {
+        std::lock_guard lock(mutex_);
+        const SecureBytes* key = session_key(s);
+        if (key == nullptr) return no_session();
+        const auto sealed = detail::encrypt_draft(*key, s.session_id, link_id, value);
+        // One statement in autocommit mode is its own transaction; with WAL + synchronous=FULL the
+        // commit is fsync'd before step() returns.
+        auto stmt = db_->prepare(
+            "INSERT INTO drafts(session_id, link_id, nonce, ciphertext) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT(session_id, link_id) DO UPDATE SET nonce = excluded.nonce, ciphertext = excluded.ciphertext");
+        if (!stmt) return stmt.error();
+        return stmt->bind(1, std::string_view(s.session_id))
+            .bind(2, std::string_view(link_id))
+            .bind_blob(3, sealed.nonce.data(), sealed.nonce.size())
+            .bind_blob(4, sealed.ciphertext.data(), sealed.ciphertext.size())
+            .run();
+    }
+
+    Result<void> delete_answer(const SessionHandle& s, const std::string& link_id) override {
+        std::lock_guard lock(mutex_);
+        if (session_key(s) == nullptr) return no_session();
+        auto stmt = db_->prepare("DELETE FROM drafts WHERE session_id = ? AND link_id = ?");
+        if (!stmt) return stmt.error();
+        return stmt->bind(1, std::string_view(s.session_id)).bind(2, std::string_view(link_id)).run();
+    }
+
+    Result<std::map<std::string, SecureBytes>> load_answers(const SessionHandle& s) override {
+        std::lock_guard lock(mutex_);
+        const SecureBytes* key = session_key(s);
+        if (key == nullptr) return no_session();
+        auto stmt = db_->prepare("SELECT link_id, nonce, ciphertext FROM drafts WHERE session_id = ?");
+        if (!stmt) return stmt.error();
+        stmt->bind(1, std::string_view(s.session_id));
+        std::map<std::string, SecureBytes> answers;
+        for (;;) {
+            auto row = stmt->step();
+            if (!row) return row.error();
+            if (!row.value()) break;
+            std::string link_id = stmt->column_text(0);
+            auto value = detail::decrypt_draft(*key, s.session_id, link_id, stmt->column_blob(1), stmt->column_blob(2));
+            // Never skip a row that fails to open: it means the file was altered, and the resident
+            // must not silently lose (or be shown someone else's) answer.
+            if (!value) return make_error("vault.tampered", "draft answer for '" + link_id + "' failed authentication");
+            answers.emplace(std::move(link_id), std::move(*value));
+        }
+        return answers;
+    }
+
+    Result<OutboxEntry> submit(const SessionHandle& s, const SecureBytes& response_json, const std::string& form_id,
+                               const std::string& form_version, const CouncilPublicKey& council) override {
+        std::lock_guard lock(mutex_);
+        if (session_key(s) == nullptr) return no_session();
+
+        EnvelopeHeader header;
+        header.record_id = uuid_v4();
+        header.revision = 1;
+        header.form_id = form_id;
+        header.form_version = form_version;
+        header.device_id = identity_.device_id;
+        header.device_sign_public_key = identity_.sign_public_key;
+        header.council_key_id = council.key_id;
+        header.created_unix = now_unix();
+        auto envelope = seal_record(response_json, header, council, keys_.sign_secret_key);
+        if (!envelope) return envelope.error(); // the session and its drafts stay intact
+
+        OutboxEntry entry{header.record_id, header.revision, std::move(envelope).value(), {}};
+        entry.envelope_hash = envelope_hash(entry.envelope);
+
+        auto stored = store_and_clear(entry, header.created_unix, s.session_id);
+        if (!stored) return stored.error();
+        session_keys_.erase(s.session_id); // SecureBytes wipes the key on destruction
+        return entry;
+    }
+
+    Result<void> end_session(const SessionHandle& s) override {
+        std::lock_guard lock(mutex_);
+        // Forget the key first: even if the delete below fails, the drafts can no longer be read.
+        session_keys_.erase(s.session_id);
+        auto stmt = db_->prepare("DELETE FROM drafts WHERE session_id = ?");
+        if (!stmt) return stmt.error();
+        return stmt->bind(1, std::string_view(s.session_id)).run();
+    }
+
+    Result<std::vector<OutboxEntry>> pending_outbox() override {
+        std::lock_guard lock(mutex_);
+        auto stmt = db_->prepare(
+            "SELECT record_id, revision, envelope, envelope_hash FROM outbox ORDER BY created, rowid");
+        if (!stmt) return stmt.error();
+        std::vector<OutboxEntry> entries;
+        for (;;) {
+            auto row = stmt->step();
+            if (!row) return row.error();
+            if (!row.value()) break;
+            entries.push_back(OutboxEntry{stmt->column_text(0), static_cast<std::uint32_t>(stmt->column_int(1)),
+                                          stmt->column_blob(2), stmt->column_text(3)});
+        }
+        return entries;
+    }
+
+    Result<void> mark_acknowledged(const std::string& record_id, std::uint32_t revision) override {
+        std::lock_guard lock(mutex_);
+        // Idempotent: an acknowledgement repeated after a crash or retry finds nothing and succeeds.
+        auto stmt = db_->prepare("DELETE FROM outbox WHERE record_id = ? AND revision = ?");
+        if (!stmt) return stmt.error();
+        return stmt->bind(1, std::string_view(record_id)).bind(2, static_cast<std::int64_t>(revision)).run();
+    }
+
+private:
+    const SecureBytes* session_key(const SessionHandle& s) const {
+        auto it = session_keys_.find(s.session_id);
+        return it == session_keys_.end() ? nullptr : &it->second;
+    }
+
+    static Error no_session() { return make_error("vault.no_session", "no open session with that id"); }
+
+    // The record enters the outbox and the session's drafts leave in one transaction: a crash
+    // leaves either the drafts or the sealed record, never both or neither.
+    Result<void> store_and_clear(const OutboxEntry& entry, std::int64_t created, const std::string& session_id) {
+        auto begun = db_->begin_immediate();
+        if (!begun) return begun;
+        auto work = [&]() -> Result<void> {
+            auto insert = db_->prepare(
+                "INSERT INTO outbox(record_id, revision, envelope, envelope_hash, created) VALUES (?, ?, ?, ?, ?)");
+            if (!insert) return insert.error();
+            auto inserted = insert->bind(1, std::string_view(entry.record_id))
+                                .bind(2, static_cast<std::int64_t>(entry.revision))
+                                .bind_blob(3, entry.envelope.data(), entry.envelope.size())
+                                .bind(4, std::string_view(entry.envelope_hash))
+                                .bind(5, created)
+                                .run();
+            if (!inserted) return inserted;
+            auto remove = db_->prepare("DELETE FROM drafts WHERE session_id = ?");
+            if (!remove) return remove.error();
+            return remove->bind(1, std::string_view(session_id)).run();
+        };
+        auto done = work();
+        if (!done) {
+            db_->rollback();
+            return done;
+        }
+        return db_->commit();
+    }
+
+    std::mutex mutex_;
+    int lock_fd_;
+    std::unique_ptr<Database> db_;
+    detail::DeviceKeys keys_;
+    DeviceIdentity identity_;
+    std::map<std::string, SecureBytes> session_keys_;
+};
+
+} // namespace
+
+Result<std::unique_ptr<DeviceVault>> DeviceVault::open(const std::filesystem::path& data_dir, const std::string& device_id) {
+    if (sodium_init() < 0) return make_error("vault.crypto", "libsodium failed to initialise");
+    if (!valid_device_id(device_id)) {
+        return make_error("vault.bad_device_id", "device id must be 1-128 printable ASCII characters without spaces");
+    }
+    auto dir = ensure_private_dir(data_dir);
+    if (!dir) return dir.error();
+
+    // One vault per data directory: a second process would purge this one's drafts (below) and
+    // break the one-writer assumption. The lock dies with the process, so a crash cannot leave it stuck.
+    const auto lock_path = data_dir / "device.lock";
+    const int lock_fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (lock_fd < 0) return make_error("vault.io", "cannot open " + lock_path.string() + ": " + std::strerror(errno));
+    if (::flock(lock_fd, LOCK_EX | LOCK_NB) != 0) {
+        const int err = errno;
+        ::close(lock_fd);
+        if (err == EWOULDBLOCK) return make_error("vault.locked", data_dir.string() + " is already open in another vault");
+        return make_error("vault.io", "cannot lock " + lock_path.string() + ": " + std::strerror(err));
+    }
+    auto fail = [lock_fd](Error error) -> Result<std::unique_ptr<DeviceVault>> {
+        ::close(lock_fd);
+        return error;
+    };
+
+    auto keys = detail::load_or_create_device_keys(data_dir / "device.key");
+    if (!keys) return fail(keys.error());
+
+    auto db = Database::open(data_dir / "device.db");
+    if (!db) return fail(db.error());
+    auto migrated = detail::migrate_device_db(**db);
+    if (!migrated) return fail(migrated.error());
+    // Session keys live only in memory, so drafts left by an earlier process can never be opened
+    // again: delete them (secure_delete overwrites their pages) instead of keeping dead ciphertext.
+    auto purged = (*db)->exec("DELETE FROM drafts");
+    if (!purged) return fail(purged.error());
+    // SQLite does not fsync the directory after creating the main database file.
+    auto synced = fsync_dir(data_dir);
+    if (!synced) return fail(synced.error());
+
+    DeviceIdentity identity{device_id, keys->sign_public_key, keys->box_public_key};
+    return std::unique_ptr<DeviceVault>(
+        new DeviceVaultImpl(lock_fd, std::move(db).value(), std::move(keys).value(), std::move(identity)));
+}
+
+} // namespace selfdirect::vault
