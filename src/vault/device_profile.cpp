@@ -3,6 +3,7 @@
 
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -120,7 +121,9 @@ Result<DeviceProfile> parse_device_profile(std::string_view toml_text, const std
     p.sync_url = *url;
 
     const toml::node* keys = root.get("council_keys");
-    if (!keys) return c.fail(0, "council_keys", "no council public key: add a [[council_keys]] entry with id and public_key");
+    // A missing section has no line of its own: point at the end of the file, where it would go.
+    const auto last_line = static_cast<std::uint32_t>(std::count(toml_text.begin(), toml_text.end(), '\n'));
+    if (!keys) return c.fail(last_line, "council_keys", "no council public key: add a [[council_keys]] entry with id and public_key");
     const toml::array* arr = keys->as_array();
     if (!arr || arr->empty()) return c.fail(keys->source().begin.line, "council_keys", "must be one or more [[council_keys]] tables");
     for (const toml::node& entry : *arr) {

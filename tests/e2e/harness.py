@@ -1,0 +1,161 @@
+"""Shared harness for selfdirect's end-to-end tests: real processes, real files, a real X server.
+
+Each test starts its own Xvfb (so ctest needs no wrapper), a real selfdirect-sync on a free loopback
+port with its own SQLite store, generates a council key pair with selfdirect-council, writes a device
+profile, and runs the real app in a real window driven by a script (src/app/script.h). Nothing is mocked.
+"""
+import json
+import os
+import pathlib
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+
+class Fail(Exception):
+    pass
+
+
+def check(condition, message):
+    if not condition:
+        raise Fail(message)
+
+
+class Env:
+    def __init__(self, bin_dir, src_dir, name):
+        self.bin = pathlib.Path(bin_dir)
+        self.src = pathlib.Path(src_dir)
+        self.app = self.bin / "src/app/selfdirect"
+        self.sync = self.bin / "sync/selfdirect-sync"
+        self.council = self.bin / "sync/selfdirect-council"
+        self.work = pathlib.Path(tempfile.mkdtemp(prefix=f"sd-e2e-{name}-"))
+        self.shots = self.bin / "e2e-screenshots" / name
+        shutil.rmtree(self.shots, ignore_errors=True)
+        self.shots.mkdir(parents=True)
+        self.device_dir = self.work / "device"      # the app's data directory
+        self.server_dir = self.work / "server"      # the council receiver's files
+        self.council_dir = self.work / "council"    # the council's own machine
+        self.script_dir = self.work / "scripts"     # test input: outside every data directory
+        for d in (self.device_dir, self.server_dir, self.script_dir):
+            d.mkdir()
+        self.procs = []
+        self.display = None
+        self.port = None
+
+    # -- processes ---------------------------------------------------------------------------
+    def start_xvfb(self):
+        r, w = os.pipe()
+        p = subprocess.Popen(["Xvfb", "-displayfd", str(w), "-screen", "0", "1280x800x24", "-nolisten", "tcp",
+                              "-noreset"], pass_fds=(w,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        os.close(w)
+        self.procs.append(p)
+        number = b""
+        deadline = time.time() + 20
+        while not number.endswith(b"\n") and time.time() < deadline:
+            chunk = os.read(r, 16)
+            if not chunk:
+                break
+            number += chunk
+        os.close(r)
+        check(number.strip(), "Xvfb did not start")
+        self.display = ":" + number.decode().strip()
+
+    def start_sync(self):
+        port_file = self.server_dir / "port"
+        log = open(self.server_dir / "sync.log", "w")
+        p = subprocess.Popen([str(self.sync), "--store", str(self.server_dir / "server.db"), "--host", "127.0.0.1",
+                              "--port", "0", "--port-file", str(port_file)], stdout=log, stderr=subprocess.STDOUT)
+        self.procs.append(p)
+        deadline = time.time() + 10
+        while time.time() < deadline and not (port_file.exists() and port_file.read_text().strip()):
+            check(p.poll() is None, "selfdirect-sync exited at start: " + (self.server_dir / "sync.log").read_text())
+            time.sleep(0.05)
+        self.port = int(port_file.read_text().strip())
+
+    def keygen(self):
+        out = subprocess.run([str(self.council), "keygen", "--out", str(self.council_dir), "--key-id", "e2e-council-1"],
+                             capture_output=True, text=True)
+        check(out.returncode == 0, "keygen failed: " + out.stderr)
+        key_id, public_key = (self.council_dir / "council.pk").read_text().split()
+        return key_id, public_key
+
+    def write_profile(self, key_id, public_key, extra_device=""):
+        profile = self.device_dir / "device.toml"
+        profile.write_text(f"""[device]
+id = "e2e-kiosk-1"
+mode = "kiosk"
+data_dir = "."
+{extra_device}
+[sync]
+url = "http://127.0.0.1:{self.port}"
+
+[[council_keys]]
+id = "{key_id}"
+public_key = "{public_key}"
+""")
+        return profile
+
+    def run_app(self, profile, form, script_text, timeout=120, extra_args=()):
+        script = self.script_dir / "steps.txt"
+        script.write_text(script_text)
+        stats = self.script_dir / "stats.json"
+        env = dict(os.environ, DISPLAY=self.display)
+        started = time.time()
+        out = subprocess.run([str(self.app), "--profile", str(profile), "--form", str(form), "--script", str(script),
+                              "--screenshot-dir", str(self.shots), "--stats-file", str(stats), "--windowed",
+                              *extra_args], capture_output=True, text=True, env=env, timeout=timeout)
+        sys.stdout.write(out.stderr)
+        result = {"returncode": out.returncode, "stderr": out.stderr, "seconds": time.time() - started}
+        if stats.exists():
+            result.update(json.loads(stats.read_text()))
+        return result
+
+    def decrypt(self):
+        out = subprocess.run([str(self.council), "decrypt", "--key", str(self.council_dir / "council.sk"),
+                              "--store", str(self.server_dir / "server.db")], capture_output=True, text=True)
+        check(out.returncode == 0, "decrypt failed: " + out.stderr)
+        return json.loads(out.stdout)
+
+    def wait_for_records(self, count, seconds=15):
+        deadline = time.time() + seconds
+        records = []
+        while time.time() < deadline:
+            records = self.decrypt()
+            if len(records) >= count:
+                return records
+            time.sleep(0.2)
+        return records
+
+    def files_containing(self, needle: bytes, *dirs):
+        hits = []
+        for d in dirs:
+            for path in pathlib.Path(d).rglob("*"):
+                if path.is_file() and needle in path.read_bytes():
+                    hits.append(str(path))
+        return hits
+
+    def close(self):
+        for p in reversed(self.procs):
+            if p.poll() is None:
+                p.send_signal(signal.SIGTERM)
+                try:
+                    p.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    p.kill()
+        shutil.rmtree(self.work, ignore_errors=True)
+
+
+def main(test_fn, name):
+    bin_dir, src_dir = sys.argv[1], sys.argv[2]
+    env = Env(bin_dir, src_dir, name)
+    try:
+        test_fn(env)
+    except Fail as e:
+        print(f"FAILED: {e}")
+        sys.exit(1)
+    finally:
+        env.close()
+    print("ok")

@@ -1,0 +1,75 @@
+#!/usr/bin/env python3
+"""End to end: a resident answers the skeleton form in the real window, changes an answer from the
+check page, submits; the council side then holds exactly one record that decrypts to those answers,
+and the free-text canary is in no file of the device or the server. The app also proves it draws
+no frames while idle (expect-idle in the script)."""
+import secrets
+
+import harness
+from harness import check
+
+
+def test(env):
+    env.start_xvfb()
+    env.start_sync()
+    key_id, public_key = env.keygen()
+    profile = env.write_profile(key_id, public_key)
+    canary = "canary-" + secrets.token_hex(12)
+
+    result = env.run_app(profile, env.src / "assets/forms/skeleton.json", f"""
+# The first screen, then idle: no frames for 5 s.
+expect "Question 1 of 3"
+screenshot 01-question-choice
+expect-idle 5000 0
+tap "I need some help"
+tap nav.next
+expect "Question 2 of 3"
+screenshot 02-question-boolean
+tap Yes
+tap nav.next
+expect "Question 3 of 3"
+tap answer.text
+type "{canary}"
+screenshot 03-question-text
+tap nav.next
+expect "Check your answers"
+screenshot 04-check-answers
+# Change an answer from the check page and come back to it.
+tap change.9.1
+expect "Question 2 of 3"
+tap No
+screenshot 05-change-answer
+tap nav.next
+expect "Check your answers"
+tap nav.submit
+expect "Your reference is SD-"
+screenshot 06-confirmation
+tap nav.finish
+expect "Question 1 of 3"
+screenshot 07-cleared
+quit
+""")
+    check(result["returncode"] == 0, f"app exited {result['returncode']}")
+    check(result["frames_drawn"] > 0, "no frames drawn")
+
+    records = env.wait_for_records(1)
+    check(len(records) == 1, f"expected exactly 1 record at the council, found {len(records)}")
+    # Give the uploader a moment to be sure nothing else arrives (no duplicates).
+    records = env.decrypt()
+    check(len(records) == 1, f"expected exactly 1 record after settling, found {len(records)}")
+    r = records[0]
+    check(r["resourceType"] == "QuestionnaireResponse", "not a QuestionnaireResponse")
+    answers = {i["linkId"]: i["answer"][0] for i in r["item"]}
+    check(answers["1.1"]["valueCoding"]["code"] == "some", f"1.1 wrong: {answers['1.1']}")
+    check(answers["9.1"] == {"valueBoolean": False}, f"9.1 not changed to No: {answers['9.1']}")
+    check(answers["12.1"] == {"valueString": canary}, f"12.1 wrong: {answers['12.1']}")
+
+    hits = env.files_containing(canary.encode(), env.device_dir, env.server_dir)
+    check(not hits, f"canary found in plaintext in: {hits}")
+    for shot in ("01-question-choice", "04-check-answers", "06-confirmation", "07-cleared"):
+        png = env.shots / f"{shot}.png"
+        check(png.exists() and png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", f"screenshot {shot}.png missing")
+
+
+if __name__ == "__main__":
+    harness.main(test, "skeleton-journey")

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# The README's first command: installs what is missing, builds a release, and runs the app as a demo
+# library kiosk on embedded defaults: a data directory with a local SQLite store, a freshly generated
+# demo council key pair, the device profile from firmware-config/demo-kiosk.toml, and a local
+# selfdirect-sync on loopback, so a form submitted in the window really arrives at the council side.
+# At the end it decrypts what the council received, as the council would on its own machine.
+#
+# Environment: SELFDIRECT_DEMO_DIR (default ~/.local/share/selfdirect-demo) keeps the demo's files.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+bash toolchains/setup-debian.sh
+cmake --preset release >/dev/null
+cmake --build --preset release
+
+bin="$root/build/release"
+demo=${SELFDIRECT_DEMO_DIR:-$HOME/.local/share/selfdirect-demo}
+mkdir -p "$demo/device" "$demo/server"
+chmod 700 "$demo" "$demo/device"
+
+if [[ ! -f "$demo/council/council.sk" ]]; then
+  echo "demo: generating a demo council key pair in $demo/council (the council would keep this on its own machine)"
+  "$bin/sync/selfdirect-council" keygen --out "$demo/council" --key-id demo-council-1 >/dev/null
+fi
+read -r key_id public_key < "$demo/council/council.pk"
+
+# A local council receiver on a free loopback port.
+rm -f "$demo/server/port"
+"$bin/sync/selfdirect-sync" --store "$demo/server/server.db" --host 127.0.0.1 --port 0 \
+  --port-file "$demo/server/port" >"$demo/server/sync.log" 2>&1 &
+sync_pid=$!
+xvfb_pid=""
+cleanup() {
+  kill "$sync_pid" 2>/dev/null || true
+  [[ -n "$xvfb_pid" ]] && kill "$xvfb_pid" 2>/dev/null || true
+}
+trap cleanup EXIT
+for _ in $(seq 100); do [[ -s "$demo/server/port" ]] && break; sleep 0.05; done
+port=$(cat "$demo/server/port")
+echo "demo: council receiver selfdirect-sync listening on 127.0.0.1:$port (store $demo/server/server.db)"
+
+# The device profile: the shipped demo profile, with this demo's council key and receiver port.
+sed -e "s|^public_key = .*|public_key = \"$public_key\"|" -e "s|^id = \"demo-council-1\"|id = \"$key_id\"|" \
+    -e "s|^url = .*|url = \"http://127.0.0.1:$port\"|" firmware-config/demo-kiosk.toml > "$demo/device/device.toml"
+
+app=("$bin/src/app/selfdirect" --profile "$demo/device/device.toml" --form "$root/assets/forms/skeleton.json" --windowed)
+if [[ -z "${DISPLAY:-}" ]]; then
+  echo
+  echo "demo: there is no display (DISPLAY is not set), so the window cannot be shown here."
+  echo "      To use the kiosk yourself, run this command from a desktop session (or with DISPLAY set)."
+  echo "      Now playing the demo walkthrough in a virtual display (Xvfb) instead: real window, real input,"
+  echo "      screenshots of every page in $demo/screenshots"
+  display_file=$(mktemp)
+  Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$display_file" >/dev/null 2>&1 &
+  xvfb_pid=$!
+  for _ in $(seq 100); do [[ -s "$display_file" ]] && break; sleep 0.05; done
+  export DISPLAY=":$(cat "$display_file")"
+  rm -f "$display_file"
+  app+=(--script "$root/assets/demo/walkthrough.txt" --screenshot-dir "$demo/screenshots")
+else
+  echo "demo: opening the kiosk window. Answer the questions and submit; close the window to finish."
+fi
+"${app[@]}"
+
+echo
+echo "demo: waiting for the device to deliver its records to the council receiver..."
+sleep 2
+echo "demo: what the council decrypts on its own machine:"
+echo "      $bin/sync/selfdirect-council decrypt --key $demo/council/council.sk --store $demo/server/server.db"
+"$bin/sync/selfdirect-council" decrypt --key "$demo/council/council.sk" --store "$demo/server/server.db"
