@@ -33,7 +33,11 @@ std::string answer_to_json(const AnswerValue& value) { return std::visit(ToJson{
 Result<AnswerValue> answer_from_json(std::string_view json_text) {
     json j = json::parse(json_text, nullptr, false);
     if (j.is_discarded() || !j.is_object() || j.size() != 1) return make_error("answer.json", "an answer must be one FHIR value[x] object");
-    const auto& [key, v] = *j.items().begin();
+    // Hold the iterator in a variable: `*j.items().begin()` is a proxy inside a temporary, and a
+    // reference to it dangles at the end of the statement (found by fuzz_questionnaire under ASan).
+    const auto first = j.cbegin();
+    const std::string& key = first.key();
+    const json& v = first.value();
     if (key == "valueBoolean" && v.is_boolean()) return AnswerValue{v.get<bool>()};
     if (key == "valueInteger" && v.is_number_integer()) return AnswerValue{v.get<std::int64_t>()};
     if (key == "valueDecimal" && v.is_number()) return AnswerValue{v.get<double>()};

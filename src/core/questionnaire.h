@@ -3,6 +3,7 @@
 // needs first; issue 3 grows the supported subset (docs/configuration.md lists it).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,7 @@ struct AnswerOption {
     std::string system;   // empty for valueString options
     std::string code;
     std::string display;
+    std::optional<double> score; // ordinalValue / itemWeight extension, when the form scores this option
 };
 
 struct Item {

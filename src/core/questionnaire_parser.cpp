@@ -33,16 +33,34 @@ struct Parser {
         return fail("form.item", "item '" + link_id + "' has type '" + type + "', which this version does not support");
     }
 
+    // SDC scores an option with the ordinalValue (R4) or itemWeight (R5 backport) extension, on the
+    // answerOption itself or on its Coding.
+    static std::optional<double> score_extension(const json& element) {
+        auto ext = element.find("extension");
+        if (ext == element.end() || !ext->is_array()) return std::nullopt;
+        for (const json& e : *ext) {
+            if (!e.is_object()) continue;
+            const std::string url = string_or_empty(e, "url");
+            if (url != "http://hl7.org/fhir/StructureDefinition/ordinalValue" &&
+                url != "http://hl7.org/fhir/StructureDefinition/itemWeight")
+                continue;
+            if (auto v = e.find("valueDecimal"); v != e.end() && v->is_number()) return v->get<double>();
+            if (auto v = e.find("valueInteger"); v != e.end() && v->is_number_integer()) return v->get<double>();
+        }
+        return std::nullopt;
+    }
+
     Result<AnswerOption> parse_option(const json& option, const std::string& link_id) {
         if (auto coding = option.find("valueCoding"); coding != option.end() && coding->is_object()) {
             AnswerOption out{string_or_empty(*coding, "system"), string_or_empty(*coding, "code"),
-                             string_or_empty(*coding, "display")};
+                             string_or_empty(*coding, "display"), score_extension(option)};
+            if (!out.score) out.score = score_extension(*coding);
             if (out.code.empty()) return fail("form.item", "item '" + link_id + "' has an answerOption without a code");
             if (out.display.empty()) out.display = out.code;
             return out;
         }
         if (auto text = option.find("valueString"); text != option.end() && text->is_string())
-            return AnswerOption{"", text->get<std::string>(), text->get<std::string>()};
+            return AnswerOption{"", text->get<std::string>(), text->get<std::string>(), score_extension(option)};
         return fail("form.item", "item '" + link_id + "' has an answerOption that is neither valueCoding nor valueString");
     }
 
@@ -96,6 +114,10 @@ Result<Questionnaire> parse_questionnaire(std::string_view json_text, std::strin
     } catch (const json::parse_error& e) {
         // Exceptions stop here: callers get a value naming the file and the byte where it broke.
         return parser.fail("form.json", "not valid JSON at byte " + std::to_string(e.byte) + ": " + e.what());
+    } catch (const json::exception& e) {
+        // A number too big for a double (1e400) is an out_of_range error, not a parse_error, and
+        // would otherwise escape and stop the app (found by fuzz_questionnaire).
+        return parser.fail("form.json", std::string("not valid JSON: ") + e.what());
     }
     if (!doc.is_object() || Parser::string_or_empty(doc, "resourceType") != "Questionnaire")
         return parser.fail("form.not_questionnaire", "resourceType is not \"Questionnaire\"");
