@@ -13,7 +13,7 @@ packages=(
   libxrandr-dev
   libsqlite3-dev libsodium-dev libssl-dev
   nlohmann-json3-dev libcpp-httplib-dev libtomlplusplus-dev libcli11-dev
-  doctest-dev
+  doctest-dev libbenchmark-dev
   xvfb xauth libgl1-mesa-dri fonts-dejavu-core
   python3 python3-nacl
   clang-14 libclang-rt-14-dev

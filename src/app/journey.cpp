@@ -1,20 +1,51 @@
 // Journey state machine (see journey.h).
 #include "app/journey.h"
 
+#include "core/enable_when.h"
+
 namespace selfdirect::app {
 
 using ui::Action;
 
-Journey::Journey(const core::Questionnaire& form) : form_(form), items_(core::answerable_items(form)) { reset(); }
+namespace {
+
+// The questions a person is asked: hidden and calculated items are the form's business, not theirs.
+std::vector<const core::Item*> asked_items(const core::Questionnaire& form) {
+    std::vector<const core::Item*> out;
+    for (const core::Item* item : core::answerable_items(form))
+        if (!item->hidden && !item->calculated_expression) out.push_back(item);
+    return out;
+}
+
+} // namespace
+
+Journey::Journey(const core::Questionnaire& form) : form_(form), items_(asked_items(form)) { reset(); }
+
+bool Journey::enabled(std::size_t index) const {
+    return index < items_.size() && core::enabled_link_ids(form_, answers_).count(items_[index]->link_id) == 1;
+}
+
+std::optional<std::size_t> Journey::next_enabled(std::size_t from) const {
+    for (std::size_t i = from; i < items_.size(); ++i)
+        if (enabled(i)) return i;
+    return std::nullopt;
+}
+
+std::optional<std::size_t> Journey::previous_enabled(std::size_t before) const {
+    for (std::size_t i = before; i-- > 0;)
+        if (enabled(i)) return i;
+    return std::nullopt;
+}
 
 void Journey::reset() {
     answers_.clear();
-    screen_ = items_.empty() ? ui::Screen::Check : ui::Screen::Question;
+    const auto first = next_enabled(0);
+    screen_ = first ? ui::Screen::Question : ui::Screen::Check;
     in_flight_.reset();
     busy_ = false;
     error_.clear();
     reference_.clear();
-    go_to_question(0, false);
+    go_to_question(first.value_or(items_.size()), false);
 }
 
 void Journey::go_to_question(std::size_t index, bool returning_to_check) {
@@ -27,10 +58,8 @@ void Journey::go_to_question(std::size_t index, bool returning_to_check) {
     // Show what was saved before, so Back and Change keep the person's answer selected.
     auto it = answers_.find(items_[index_]->link_id);
     if (it == answers_.end()) return;
-    if (const auto* c = std::get_if<core::Coding>(&it->second)) {
-        const auto& opts = items_[index_]->options;
-        for (std::size_t i = 0; i < opts.size(); ++i)
-            if (opts[i].code == c->code && opts[i].system == c->system) pending_option_ = static_cast<int>(i);
+    if (const core::AnswerOption* o = core::find_option(*items_[index_], it->second)) {
+        pending_option_ = static_cast<int>(o - items_[index_]->options.data());
     } else if (const auto* b = std::get_if<bool>(&it->second)) {
         pending_bool_ = *b ? 1 : 0;
     }
@@ -53,11 +82,14 @@ ui::AppView Journey::view() const {
         q.selected_option = pending_option_;
         q.bool_value = pending_bool_;
         if (auto it = answers_.find(item.link_id); it != answers_.end())
-            if (const auto* s = std::get_if<std::string>(&it->second)) q.initial_text = *s;
-        q.can_go_back = index_ > 0 || returning_to_check_;
+            if (item.type != core::ItemType::Choice && item.type != core::ItemType::Boolean)
+                q.initial_text = core::display_answer(it->second);
+        q.can_go_back = previous_enabled(index_).has_value() || returning_to_check_;
         q.returning_to_check = returning_to_check_;
     } else if (screen_ == ui::Screen::Check) {
-        for (const core::Item* item : items_) {
+        for (std::size_t i = 0; i < items_.size(); ++i) {
+            if (!enabled(i)) continue; // a question the answers switched off is not shown, nor sent
+            const core::Item* item = items_[i];
             ui::CheckRow row{item->link_id, item->text, ""};
             if (auto it = answers_.find(item->link_id); it != answers_.end()) row.answer = core::display_answer(it->second);
             v.check.rows.push_back(std::move(row));
@@ -85,11 +117,16 @@ std::optional<Command> Journey::apply(const Action& action) {
         std::optional<core::AnswerValue> value;
         if (item.type == core::ItemType::Choice && pending_option_ >= 0 && pending_option_ < static_cast<int>(item.options.size())) {
             const auto& o = item.options[static_cast<std::size_t>(pending_option_)];
-            value = core::Coding{o.system, o.code, o.display};
+            value = core::option_answer(o);
         } else if (item.type == core::ItemType::Boolean && pending_bool_ >= 0) {
             value = pending_bool_ == 1;
         } else if (item.type != core::ItemType::Choice && item.type != core::ItemType::Boolean && !action.text.empty()) {
-            value = action.text;
+            auto typed = core::answer_from_text(item, action.text);
+            if (!typed) {
+                error_ = typed.error().message;
+                return std::nullopt;
+            }
+            value = std::move(*typed);
         }
         if (!value) {
             if (item.required) {
@@ -118,9 +155,13 @@ std::optional<Command> Journey::apply(const Action& action) {
         return c;
     }
     case Action::Kind::Back:
-        if (screen_ == ui::Screen::Check && !items_.empty()) go_to_question(items_.size() - 1, false), screen_ = ui::Screen::Question;
-        else if (screen_ == ui::Screen::Question && returning_to_check_) screen_ = ui::Screen::Check, error_.clear();
-        else if (screen_ == ui::Screen::Question && index_ > 0) go_to_question(index_ - 1, false);
+        if (screen_ == ui::Screen::Check) {
+            if (auto last = previous_enabled(items_.size())) go_to_question(*last, false), screen_ = ui::Screen::Question;
+        } else if (screen_ == ui::Screen::Question && returning_to_check_) {
+            screen_ = ui::Screen::Check, error_.clear();
+        } else if (screen_ == ui::Screen::Question) {
+            if (auto previous = previous_enabled(index_)) go_to_question(*previous, false);
+        }
         return std::nullopt;
     case Action::Kind::ChangeAnswer:
         for (std::size_t i = 0; i < items_.size(); ++i) {
@@ -132,8 +173,9 @@ std::optional<Command> Journey::apply(const Action& action) {
         return std::nullopt;
     case Action::Kind::Submit: {
         if (screen_ != ui::Screen::Check) return std::nullopt;
-        for (const core::Item* item : items_) {
-            if (item->required && !answers_.count(item->link_id)) {
+        for (std::size_t i = 0; i < items_.size(); ++i) {
+            const core::Item* item = items_[i];
+            if (item->required && enabled(i) && !answers_.count(item->link_id)) {
                 error_ = "Please answer every question marked as needed before you send.";
                 return std::nullopt;
             }
@@ -166,12 +208,14 @@ void Journey::on_answer_saved(bool ok, const std::string& message_for_person) {
 }
 
 void Journey::advance_after_save() {
-    if (returning_to_check_ || index_ + 1 >= items_.size()) {
+    // The answer just saved may switch later questions on or off: the next one is the next enabled.
+    const auto next = returning_to_check_ ? std::nullopt : next_enabled(index_ + 1);
+    if (!next) {
         screen_ = ui::Screen::Check;
         returning_to_check_ = false;
         error_.clear();
     } else {
-        go_to_question(index_ + 1, false);
+        go_to_question(*next, false);
     }
 }
 

@@ -40,6 +40,10 @@ public:
 
 private:
     void advance_after_save();
+    // Questions switched off by enableWhen are skipped, left off the check page and never required.
+    bool enabled(std::size_t index) const;
+    std::optional<std::size_t> next_enabled(std::size_t from) const;
+    std::optional<std::size_t> previous_enabled(std::size_t before) const;
     void go_to_question(std::size_t index, bool returning_to_check);
 
     const core::Questionnaire& form_;

@@ -10,7 +10,9 @@ namespace selfdirect::core {
 
 // `source` names the input in error messages (usually the file path). Error codes:
 // "form.json" (malformed JSON, with byte offset), "form.not_questionnaire", "form.item" (an item
-// that cannot be used, naming its linkId), "form.duplicate_link_id".
+// that cannot be used, naming its linkId: an option without a code, a choice without options...),
+// "form.duplicate_link_id", "form.enable_when" (a missing target or a cycle, naming the linkIds).
+// Items the engine does not support do not fail the form: see Questionnaire::unsupported.
 Result<Questionnaire> parse_questionnaire(std::string_view json_text, std::string_view source);
 
 } // namespace selfdirect::core

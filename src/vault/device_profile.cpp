@@ -100,7 +100,8 @@ Result<DeviceProfile> parse_device_profile(std::string_view toml_text, const std
 
     auto scale = c.get<double>(dev, "device", "text_scale", false, 1.0, dev_line);
     if (!scale) return scale.error();
-    if (*scale < 1.0 || *scale > 2.0) return c.fail(dev.get("text_scale")->source().begin.line, "device.text_scale", "must be between 1.0 and 2.0");
+    // Written so that nan (valid TOML) fails too: every comparison with nan is false (found by fuzz_device_profile).
+    if (!(*scale >= 1.0 && *scale <= 2.0)) return c.fail(dev.get("text_scale")->source().begin.line, "device.text_scale", "must be between 1.0 and 2.0");
     p.text_scale = *scale;
 
     auto idle = c.get<std::int64_t>(dev, "device", "idle_timeout_seconds", false, 120, dev_line);
@@ -133,6 +134,11 @@ Result<DeviceProfile> parse_device_profile(std::string_view toml_text, const std
         if (auto r = c.only_known(*t, "council_keys.", {"id", "public_key"}); !r) return r.error();
         auto kid = c.get<std::string>(*t, "council_keys", "id", true, "", line);
         if (!kid) return kid.error();
+        // The id goes into every envelope header and must match the council's key file, which
+        // only holds ids is_valid_key_id accepts: any other id seals records nobody can open.
+        if (!is_valid_key_id(*kid))
+            return c.fail(t->get("id")->source().begin.line, "council_keys.id",
+                          "must be 1 to 64 characters of A-Z a-z 0-9 - _ . : (as in the council's key file)");
         auto pk = c.get<std::string>(*t, "council_keys", "public_key", true, "", line);
         if (!pk) return pk.error();
         CouncilPublicKey key{*kid, {}};

@@ -23,7 +23,17 @@ struct DecryptOptions {
     std::filesystem::path store_file; // the selfdirect-sync SQLite store
 };
 
+// `score QUESTIONNAIRE RESPONSE [--ras TABLE] [--outcomes MAP]`: prints one JSON report (exit 0
+// even when the answers are invalid); exit 2 when an input cannot be used.
+struct ScoreOptions {
+    std::filesystem::path questionnaire_file;
+    std::filesystem::path response_file;
+    std::filesystem::path ras_file;      // empty: no budget
+    std::filesystem::path outcomes_file; // empty: the table's outcomeMap, if it names one
+};
+
 int run_keygen(const KeygenOptions& options, std::ostream& out, std::ostream& err);
 int run_decrypt(const DecryptOptions& options, std::ostream& out, std::ostream& err);
+int run_score(const ScoreOptions& options, std::ostream& out, std::ostream& err);
 
 } // namespace selfdirect::council

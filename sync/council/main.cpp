@@ -22,6 +22,15 @@ int main(int argc, char** argv) {
     decrypt_cmd->add_option("--key", decrypt.key_file, "council.sk file (or its directory)")->required();
     decrypt_cmd->add_option("--store", decrypt.store_file, "selfdirect-sync store file")->required();
 
+    ScoreOptions score;
+    auto* score_cmd = app.add_subcommand("score", "score a QuestionnaireResponse: validity, calculated items, flags, "
+                                                  "and with --ras the indicative budget and eligibility indicator");
+    score_cmd->add_option("questionnaire", score.questionnaire_file, "FHIR R4 Questionnaire JSON")->required();
+    score_cmd->add_option("response", score.response_file, "FHIR R4 QuestionnaireResponse JSON")->required();
+    score_cmd->add_option("--ras", score.ras_file, "RAS table JSON (assets/ras/*.json)");
+    score_cmd->add_option("--outcomes", score.outcomes_file,
+                          "eligibility outcome map JSON (default: the one the RAS table names)");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
@@ -34,5 +43,6 @@ int main(int argc, char** argv) {
     }
 
     if (keygen_cmd->parsed()) return run_keygen(keygen, std::cout, std::cerr);
+    if (score_cmd->parsed()) return run_score(score, std::cout, std::cerr);
     return run_decrypt(decrypt, std::cout, std::cerr);
 }

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include <array>
+#include <limits>
 #include <utility>
 
 namespace selfdirect::sync::protocol {
@@ -67,9 +68,16 @@ Result<SubmitResponse> parse_submit_response(std::string_view json_text) {
     if (!known) return make_error("sync.bad_response", "unknown result \"" + name + "\"");
     // Optional fields: a rejected answer may not be able to name the record it could not parse.
     if (auto it = j.find("record_id"); it != j.end() && it->is_string()) response.record_id = it->get<std::string>();
+    // Numbers that do not fit are refused, not silently wrapped into a revision or seq the server
+    // never stated (found by fuzz_sync_request).
     if (auto it = j.find("revision"); it != j.end() && it->is_number_unsigned()) {
-        response.revision = it->get<std::uint32_t>();
+        if (it->get<std::uint64_t>() > std::numeric_limits<std::uint32_t>::max())
+            return make_error("sync.bad_response", "revision out of range");
+        response.revision = static_cast<std::uint32_t>(it->get<std::uint64_t>());
     }
+    if (auto it = j.find("seq"); it != j.end() && it->is_number_unsigned() &&
+                                 it->get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
+        return make_error("sync.bad_response", "seq out of range");
     if (auto it = j.find("envelope_hash"); it != j.end() && it->is_string()) {
         response.envelope_hash = it->get<std::string>();
     }
