@@ -51,6 +51,12 @@ Result<Questionnaire> parse_questionnaire(std::string_view json_text, std::strin
         // would otherwise escape and stop the app (found by fuzz_questionnaire).
         return fail("form.json", std::string("not valid JSON: ") + e.what());
     }
+    return parse_questionnaire_json(doc, source_name);
+}
+
+Result<Questionnaire> parse_questionnaire_json(const nlohmann::json& doc, std::string_view source_name) {
+    const std::string source(source_name);
+    auto fail = [&](std::string code, const std::string& what) { return make_error(std::move(code), source + ": " + what); };
     if (!doc.is_object() || ext::string_member(doc, "resourceType") != "Questionnaire")
         return fail("form.not_questionnaire", "resourceType is not \"Questionnaire\"");
 

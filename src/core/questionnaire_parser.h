@@ -4,6 +4,8 @@
 #include "core/questionnaire.h"
 #include "core/result.h"
 
+#include <nlohmann/json.hpp>
+
 #include <string_view>
 
 namespace selfdirect::core {
@@ -14,5 +16,8 @@ namespace selfdirect::core {
 // "form.duplicate_link_id", "form.enable_when" (a missing target or a cycle, naming the linkIds).
 // Items the engine does not support do not fail the form: see Questionnaire::unsupported.
 Result<Questionnaire> parse_questionnaire(std::string_view json_text, std::string_view source);
+// The same from JSON already parsed, for callers that also hand the document to the FHIRPath
+// engine (the council's score command): a large form is then parsed once, not twice.
+Result<Questionnaire> parse_questionnaire_json(const nlohmann::json& doc, std::string_view source);
 
 } // namespace selfdirect::core
