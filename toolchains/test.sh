@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # The README's second command (and what CI runs): installs what is missing, builds, and runs every
 # test: the debug build's unit, integration and end-to-end tests (the GUI tests start their own Xvfb;
-# the real-window unit tests get one from xvfb-run), then the same tests again under ASan + UBSan.
-# Fuzzing (toolchains/run-fuzzers.sh) and the ARM cross-build are separate scripts; CI calls the
-# fuzzers after this (see .ci/run).
+# the real-window unit tests get one from xvfb-run), then the same tests again under ASan + UBSan,
+# then every parser's libFuzzer target. The ARM cross-build is a separate script
+# (toolchains/cross-build-aarch64.sh; docs/testing.md).
+#
+#   SELFDIRECT_SKIP_ASAN=1        skip the ASan + UBSan pass (quick local runs)
+#   SELFDIRECT_FUZZ_SECONDS=N     seconds per fuzz target (default 60; 0 skips fuzzing)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -33,4 +36,11 @@ if [[ "${SELFDIRECT_SKIP_ASAN:-0}" != 1 ]]; then
   # ASan and UBSan but without leak detection.
   echo "== asan: windowed tests, leak detection off"
   ASAN_OPTIONS=detect_leaks=0 "${xvfb[@]}" ctest --preset asan -R '^(ui:|e2e:)'
+fi
+
+# Every parser under libFuzzer with ASan + UBSan (clang 14), each target for
+# SELFDIRECT_FUZZ_SECONDS (default 60). A crash fails the run.
+if [[ "${SELFDIRECT_FUZZ_SECONDS:-60}" != 0 ]]; then
+  echo "== fuzz: every parser for ${SELFDIRECT_FUZZ_SECONDS:-60} s each"
+  bash toolchains/run-fuzzers.sh "${SELFDIRECT_FUZZ_SECONDS:-60}"
 fi
