@@ -18,6 +18,7 @@
 #include "vault/asset_file.h"
 #include "vault/device_profile.h"
 #include "vault/device_vault.h"
+#include "vault/memory_hygiene.h"
 
 #include <imgui.h>
 
@@ -67,6 +68,12 @@ void write_stats(const std::filesystem::path& path, const Stats& s) {
 
 int run_app(const AppOptions& o) {
     const double t0 = monotonic_seconds();
+    // Before any answer or key exists: no core dumps (a crash must not write answers to disk) and
+    // no ptrace/proc-mem access by other processes. A failure is reported, not fatal: the service
+    // unit also sets LimitCORE=0.
+    if (auto hardened = vault::harden_process(); !hardened) {
+        std::fprintf(stderr, "selfdirect: warning: %s\n", hardened.error().message.c_str());
+    }
 
     // [SECTION] Start-up: profile, form, vault, window
     auto profile = vault::load_device_profile(o.profile);

@@ -1,6 +1,9 @@
-// device.db schema, version 1 (see device_schema.h). Drafts hold only ciphertext bound to their row;
-// the outbox holds sealed, signed envelopes waiting for the council's acknowledgement.
+// device.db schema steps (see device_schema.h). Drafts hold only ciphertext bound to their row; the
+// outbox holds sealed, signed envelopes waiting for the council's acknowledgement. Never edit a step
+// that has shipped: add a new one with the next number.
 #include "vault/device_schema.h"
+
+#include "vault/key_schema.h" // step 3 (issue 4, key hierarchy): kdf_params, resume, workers
 
 #include <string>
 
@@ -8,7 +11,8 @@ namespace selfdirect::vault::detail {
 
 namespace {
 
-constexpr const char* kSchemaV1 = R"sql(
+// v1 (issue 2): drafts and outbox.
+constexpr const char* kStep1 = R"sql(
 CREATE TABLE drafts(
   session_id TEXT NOT NULL,
   link_id    TEXT NOT NULL,
@@ -25,30 +29,75 @@ CREATE TABLE outbox(
   PRIMARY KEY(record_id, revision)
 );
 CREATE INDEX outbox_by_created ON outbox(created);
-INSERT INTO schema_version(version) VALUES (1);
+)sql";
+
+// v2 (issue 4): the quarantine for rows that fail authentication, receipts, and the outbox made
+// append-only: no UPDATE at all, and a DELETE only of a row that has a receipt (the acknowledge
+// path writes one first) or has been quarantined.
+constexpr const char* kStep2 = R"sql(
+CREATE TABLE quarantine(
+  id          INTEGER PRIMARY KEY,
+  source      TEXT    NOT NULL,
+  row_key     TEXT    NOT NULL,
+  reason      TEXT    NOT NULL,
+  payload     BLOB,
+  quarantined INTEGER NOT NULL
+);
+CREATE TABLE outbox_receipts(
+  record_id    TEXT    NOT NULL,
+  revision     INTEGER NOT NULL,
+  acknowledged INTEGER NOT NULL,
+  PRIMARY KEY(record_id, revision)
+);
+CREATE TRIGGER outbox_append_only BEFORE UPDATE ON outbox
+BEGIN
+  SELECT RAISE(ABORT, 'outbox rows are append-only');
+END;
+CREATE TRIGGER outbox_delete_needs_receipt BEFORE DELETE ON outbox
+WHEN NOT EXISTS (SELECT 1 FROM outbox_receipts r WHERE r.record_id = OLD.record_id AND r.revision = OLD.revision)
+ AND NOT EXISTS (SELECT 1 FROM quarantine q WHERE q.source = 'outbox' AND q.row_key = OLD.record_id || '/' || OLD.revision)
+BEGIN
+  SELECT RAISE(ABORT, 'an outbox row leaves only with a receipt or into quarantine');
+END;
 )sql";
 
 Result<void> migrate_in_transaction(Database& db) {
+    auto version = device_schema_version(db);
+    if (!version) return version.error();
+    if (version.value() > kDeviceSchemaVersion) {
+        return make_error("vault.schema_too_new", "device.db is at schema version " + std::to_string(version.value()) +
+                                                      "; this build knows up to " + std::to_string(kDeviceSchemaVersion));
+    }
+    for (const auto& step : device_migrations()) {
+        if (step.version <= version.value()) continue;
+        auto applied = db.exec(step.sql);
+        if (!applied) return applied;
+        auto stmt = db.prepare("INSERT INTO schema_version(version) VALUES (?)");
+        if (!stmt) return stmt.error();
+        auto noted = stmt->bind(1, step.version).run();
+        if (!noted) return noted;
+    }
+    return {};
+}
+
+} // namespace
+
+const std::vector<Migration>& device_migrations() {
+    static const std::vector<Migration> steps = {{1, kStep1}, {2, kStep2}, {3, kKeyHierarchyStep}}; // constant table, no state
+    return steps;
+}
+
+Result<std::int64_t> device_schema_version(Database& db) {
     auto created = db.exec("CREATE TABLE IF NOT EXISTS schema_version(version INTEGER NOT NULL)");
-    if (!created) return created;
+    if (!created) return created.error();
     auto stmt = db.prepare("SELECT max(version) FROM schema_version");
     if (!stmt) return stmt.error();
     auto row = stmt->step();
     if (!row) return row.error();
     const std::int64_t version = stmt->column_is_null(0) ? 0 : stmt->column_int(0);
     stmt->reset();
-    if (version > kDeviceSchemaVersion) {
-        return make_error("vault.schema_too_new", "device.db is at schema version " + std::to_string(version) +
-                                                      "; this build knows up to " + std::to_string(kDeviceSchemaVersion));
-    }
-    if (version < 1) {
-        auto v1 = db.exec(kSchemaV1);
-        if (!v1) return v1;
-    }
-    return {};
+    return version;
 }
-
-} // namespace
 
 Result<void> migrate_device_db(Database& db) {
     auto begun = db.begin_immediate();

@@ -7,6 +7,7 @@
 #include "vault/device_key.h"
 #include "vault/device_schema.h"
 #include "vault/draft_cipher.h"
+#include "vault/key_hierarchy.h"
 
 #include <sodium.h>
 
@@ -15,6 +16,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <mutex>
+#include <optional>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -38,6 +40,12 @@ std::string uuid_v4() {
     const std::string hex = to_hex(b);
     return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" + hex.substr(16, 4) + "-" +
            hex.substr(20);
+}
+
+std::int64_t now_unix();
+
+detail::KeyHierarchy::Clock clock_of(const DeviceVaultOptions& options) {
+    return options.clock ? options.clock : detail::KeyHierarchy::Clock(now_unix);
 }
 
 std::int64_t now_unix() {
@@ -75,8 +83,15 @@ Result<void> fsync_dir(const std::filesystem::path& dir) {
 
 class DeviceVaultImpl final : public DeviceVault {
 public:
-    DeviceVaultImpl(int lock_fd, std::unique_ptr<Database> db, detail::DeviceKeys keys, DeviceIdentity identity)
-        : lock_fd_(lock_fd), db_(std::move(db)), keys_(std::move(keys)), identity_(std::move(identity)) {}
+    DeviceVaultImpl(int lock_fd, std::unique_ptr<Database> db, detail::DeviceKeys keys, DeviceIdentity identity,
+                    const DeviceVaultOptions& options)
+        : lock_fd_(lock_fd), db_(std::move(db)), keys_(std::move(keys)), identity_(std::move(identity)),
+          test_session_id_(options.test_fixed_session_id),
+          hierarchy_(*db_, options.kdf_target_seconds, clock_of(options), options.resume_ttl_seconds) {
+        if (options.test_fixed_session_key) {
+            test_session_key_.emplace(options.test_fixed_session_key->data(), options.test_fixed_session_key->size());
+        }
+    }
 
     ~DeviceVaultImpl() override {
         db_.reset();
@@ -87,10 +102,14 @@ public:
 
     Result<SessionHandle> begin_session() override {
         std::lock_guard lock(mutex_);
-        SessionHandle handle{random_hex(16)};
+        SessionHandle handle{test_session_id_ ? *test_session_id_ : random_hex(16)};
         SecureBytes key(detail::kDraftKeyBytes);
-        randombytes_buf(key.data(), key.size());
-        session_keys_.emplace(handle.session_id, std::move(key));
+        if (test_session_key_ && test_session_key_->size() == key.size()) {
+            std::memcpy(key.data(), test_session_key_->data(), key.size());
+        } else {
+            randombytes_buf(key.data(), key.size());
+        }
+        session_keys_.insert_or_assign(handle.session_id, std::move(key));
         return handle;
     }
 
@@ -135,8 +154,18 @@ public:
             std::string link_id = stmt->column_text(0);
             auto value = detail::decrypt_draft(*key, s.session_id, link_id, stmt->column_blob(1), stmt->column_blob(2));
             // Never skip a row that fails to open: it means the file was altered, and the resident
-            // must not silently lose (or be shown someone else's) answer.
-            if (!value) return make_error("vault.tampered", "draft answer for '" + link_id + "' failed authentication");
+            // must not silently lose (or be shown someone else's) answer. The row moves to quarantine
+            // (kept for inspection, still only ciphertext) and the caller hears about it.
+            if (!value) {
+                const std::string reason = "draft answer for '" + link_id + "' failed authentication";
+                Bytes payload = stmt->column_blob(1);
+                const Bytes ciphertext = stmt->column_blob(2);
+                payload.insert(payload.end(), ciphertext.begin(), ciphertext.end());
+                stmt->reset();
+                auto moved = quarantine_draft(s.session_id, link_id, reason, payload);
+                if (!moved) return moved.error();
+                return make_error("vault.tampered", reason);
+            }
             answers.emplace(std::move(link_id), std::move(*value));
         }
         return answers;
@@ -154,7 +183,7 @@ public:
         header.form_version = form_version;
         header.device_id = identity_.device_id;
         header.device_sign_public_key = identity_.sign_public_key;
-        header.council_key_id = council.key_id;
+        header.council_key_ids = {council.key_id};
         header.created_unix = now_unix();
         auto envelope = seal_record(response_json, header, council, keys_.sign_secret_key);
         if (!envelope) return envelope.error(); // the session and its drafts stay intact
@@ -165,6 +194,9 @@ public:
         auto stored = store_and_clear(entry, header.created_unix, s.session_id);
         if (!stored) return stored.error();
         session_keys_.erase(s.session_id); // SecureBytes wipes the key on destruction
+        // The drafts are gone, so a resume code for them is useless; a failure here only leaves a
+        // row that expires (and is purged) by itself.
+        (void)hierarchy_.forget_resume(s.session_id);
         return entry;
     }
 
@@ -172,9 +204,45 @@ public:
         std::lock_guard lock(mutex_);
         // Forget the key first: even if the delete below fails, the drafts can no longer be read.
         session_keys_.erase(s.session_id);
+        // A resume code or a tablet worker key can still open these drafts: keep them.
+        auto keep = hierarchy_.keeps_drafts(s.session_id);
+        if (!keep) return keep.error();
+        if (keep.value()) return {};
         auto stmt = db_->prepare("DELETE FROM drafts WHERE session_id = ?");
         if (!stmt) return stmt.error();
         return stmt->bind(1, std::string_view(s.session_id)).run();
+    }
+
+    Result<ResumeCode> issue_resume_code(const SessionHandle& s) override {
+        std::lock_guard lock(mutex_);
+        const SecureBytes* key = session_key(s);
+        if (key == nullptr) return no_session();
+        ResumeCode code;
+        auto issued = hierarchy_.issue_resume(s.session_id, *key, code.expires_unix);
+        if (!issued) return issued.error();
+        code.code = std::move(issued).value();
+        return code;
+    }
+
+    Result<SessionHandle> resume_session(const SecureBytes& code) override {
+        std::lock_guard lock(mutex_);
+        auto recovered = hierarchy_.resume(code.view());
+        if (!recovered) return recovered.error();
+        session_keys_.insert_or_assign(recovered->session_id, std::move(recovered->key));
+        return SessionHandle{recovered->session_id};
+    }
+
+    Result<void> enrol_worker(const std::string& name, const SecureBytes& passphrase) override {
+        std::lock_guard lock(mutex_);
+        return hierarchy_.enrol_worker(name, passphrase.view());
+    }
+
+    Result<SessionHandle> unlock_worker(const std::string& name, const SecureBytes& passphrase) override {
+        std::lock_guard lock(mutex_);
+        auto recovered = hierarchy_.unlock_worker(name, passphrase.view());
+        if (!recovered) return recovered.error();
+        session_keys_.insert_or_assign(recovered->session_id, std::move(recovered->key));
+        return SessionHandle{recovered->session_id};
     }
 
     Result<std::vector<OutboxEntry>> pending_outbox() override {
@@ -183,12 +251,21 @@ public:
             "SELECT record_id, revision, envelope, envelope_hash FROM outbox ORDER BY created, rowid");
         if (!stmt) return stmt.error();
         std::vector<OutboxEntry> entries;
+        std::vector<OutboxEntry> damaged;
         for (;;) {
             auto row = stmt->step();
             if (!row) return row.error();
             if (!row.value()) break;
-            entries.push_back(OutboxEntry{stmt->column_text(0), static_cast<std::uint32_t>(stmt->column_int(1)),
-                                          stmt->column_blob(2), stmt->column_text(3)});
+            OutboxEntry entry{stmt->column_text(0), static_cast<std::uint32_t>(stmt->column_int(1)),
+                              stmt->column_blob(2), stmt->column_text(3)};
+            // A row whose bytes no longer match the hash taken when it was sealed was altered on
+            // disk: sending it would only be refused by the council. Move it aside, keep the rest going.
+            (envelope_hash(entry.envelope) == entry.envelope_hash ? entries : damaged).push_back(std::move(entry));
+        }
+        stmt->reset();
+        for (const auto& entry : damaged) {
+            auto moved = quarantine_outbox(entry);
+            if (!moved) return moved.error();
         }
         return entries;
     }
@@ -196,9 +273,20 @@ public:
     Result<void> mark_acknowledged(const std::string& record_id, std::uint32_t revision) override {
         std::lock_guard lock(mutex_);
         // Idempotent: an acknowledgement repeated after a crash or retry finds nothing and succeeds.
-        auto stmt = db_->prepare("DELETE FROM outbox WHERE record_id = ? AND revision = ?");
-        if (!stmt) return stmt.error();
-        return stmt->bind(1, std::string_view(record_id)).bind(2, static_cast<std::int64_t>(revision)).run();
+        // The receipt goes in first, in the same transaction: the outbox's delete trigger checks for it.
+        return in_transaction([&]() -> Result<void> {
+            auto receipt = db_->prepare(
+                "INSERT OR IGNORE INTO outbox_receipts(record_id, revision, acknowledged) VALUES (?, ?, ?)");
+            if (!receipt) return receipt.error();
+            auto noted = receipt->bind(1, std::string_view(record_id))
+                             .bind(2, static_cast<std::int64_t>(revision))
+                             .bind(3, now_unix())
+                             .run();
+            if (!noted) return noted;
+            auto stmt = db_->prepare("DELETE FROM outbox WHERE record_id = ? AND revision = ?");
+            if (!stmt) return stmt.error();
+            return stmt->bind(1, std::string_view(record_id)).bind(2, static_cast<std::int64_t>(revision)).run();
+        });
     }
 
 private:
@@ -208,6 +296,58 @@ private:
     }
 
     static Error no_session() { return make_error("vault.no_session", "no open session with that id"); }
+
+    // Runs `work` in one IMMEDIATE transaction, rolling back on any failure.
+    template <typename Work>
+    Result<void> in_transaction(Work&& work) {
+        auto begun = db_->begin_immediate();
+        if (!begun) return begun;
+        auto done = work();
+        if (!done) {
+            db_->rollback();
+            return done;
+        }
+        return db_->commit();
+    }
+
+    Result<void> insert_quarantine(const std::string& source, const std::string& row_key, const std::string& reason,
+                                   const Bytes& payload) {
+        auto insert = db_->prepare(
+            "INSERT INTO quarantine(source, row_key, reason, payload, quarantined) VALUES (?, ?, ?, ?, ?)");
+        if (!insert) return insert.error();
+        return insert->bind(1, std::string_view(source))
+            .bind(2, std::string_view(row_key))
+            .bind(3, std::string_view(reason))
+            .bind_blob(4, payload.data(), payload.size())
+            .bind(5, now_unix())
+            .run();
+    }
+
+    // Moves one draft row (nonce || ciphertext) into quarantine: never silently dropped.
+    Result<void> quarantine_draft(const std::string& session_id, const std::string& link_id, const std::string& reason,
+                                  const Bytes& payload) {
+        return in_transaction([&]() -> Result<void> {
+            auto inserted = insert_quarantine("drafts", session_id + "/" + link_id, reason, payload);
+            if (!inserted) return inserted;
+            auto remove = db_->prepare("DELETE FROM drafts WHERE session_id = ? AND link_id = ?");
+            if (!remove) return remove.error();
+            return remove->bind(1, std::string_view(session_id)).bind(2, std::string_view(link_id)).run();
+        });
+    }
+
+    // Moves one outbox row into quarantine (the delete trigger allows it once the quarantine row exists).
+    Result<void> quarantine_outbox(const OutboxEntry& entry) {
+        return in_transaction([&]() -> Result<void> {
+            const std::string key = entry.record_id + "/" + std::to_string(entry.revision);
+            auto inserted = insert_quarantine("outbox", key, "envelope does not match its stored hash", entry.envelope);
+            if (!inserted) return inserted;
+            auto remove = db_->prepare("DELETE FROM outbox WHERE record_id = ? AND revision = ?");
+            if (!remove) return remove.error();
+            return remove->bind(1, std::string_view(entry.record_id))
+                .bind(2, static_cast<std::int64_t>(entry.revision))
+                .run();
+        });
+    }
 
     // The record enters the outbox and the session's drafts leave in one transaction: a crash
     // leaves either the drafts or the sealed record, never both or neither.
@@ -243,11 +383,19 @@ private:
     detail::DeviceKeys keys_;
     DeviceIdentity identity_;
     std::map<std::string, SecureBytes> session_keys_;
+    std::optional<std::string> test_session_id_;
+    std::optional<SecureBytes> test_session_key_;
+    detail::KeyHierarchy hierarchy_; // resume codes and worker keys; uses db_, so declared after it
 };
 
 } // namespace
 
 Result<std::unique_ptr<DeviceVault>> DeviceVault::open(const std::filesystem::path& data_dir, const std::string& device_id) {
+    return open(data_dir, device_id, DeviceVaultOptions{});
+}
+
+Result<std::unique_ptr<DeviceVault>> DeviceVault::open(const std::filesystem::path& data_dir, const std::string& device_id,
+                                                       const DeviceVaultOptions& options) {
     if (sodium_init() < 0) return make_error("vault.crypto", "libsodium failed to initialise");
     if (!valid_device_id(device_id)) {
         return make_error("vault.bad_device_id", "device id must be 1-128 printable ASCII characters without spaces");
@@ -274,21 +422,33 @@ Result<std::unique_ptr<DeviceVault>> DeviceVault::open(const std::filesystem::pa
     auto keys = detail::load_or_create_device_keys(data_dir / "device.key");
     if (!keys) return fail(keys.error());
 
-    auto db = Database::open(data_dir / "device.db");
+    // One connection does all reading and writing (serialised by the vault's mutex). SQLite 3.40.1,
+    // Debian 12's, has a WAL-reset bug that needs two writer connections racing a checkpoint; with
+    // one writer it cannot happen, and one connection also keeps "durable before return" simple.
+    Database::Options db_options;
+    db_options.vfs = options.vfs;
+    auto db = Database::open(data_dir / "device.db", db_options);
     if (!db) return fail(db.error());
     auto migrated = detail::migrate_device_db(**db);
     if (!migrated) return fail(migrated.error());
     // Session keys live only in memory, so drafts left by an earlier process can never be opened
     // again: delete them (secure_delete overwrites their pages) instead of keeping dead ciphertext.
-    auto purged = (*db)->exec("DELETE FROM drafts");
-    if (!purged) return fail(purged.error());
+    // Drafts a resume code or a worker key can still open are kept; expired resume codes go first.
+    // Argon2id is calibrated here at first start (and stored), not at the first resume code.
+    detail::KeyHierarchy hierarchy(**db, options.kdf_target_seconds, clock_of(options), options.resume_ttl_seconds);
+    auto calibrated = detail::load_or_calibrate_kdf(**db, options.kdf_target_seconds);
+    if (!calibrated) return fail(calibrated.error());
+    if (!options.test_keep_drafts) {
+        auto purged = hierarchy.purge_at_open();
+        if (!purged) return fail(purged.error());
+    }
     // SQLite does not fsync the directory after creating the main database file.
     auto synced = fsync_dir(data_dir);
     if (!synced) return fail(synced.error());
 
     DeviceIdentity identity{device_id, keys->sign_public_key, keys->box_public_key};
     return std::unique_ptr<DeviceVault>(
-        new DeviceVaultImpl(lock_fd, std::move(db).value(), std::move(keys).value(), std::move(identity)));
+        new DeviceVaultImpl(lock_fd, std::move(db).value(), std::move(keys).value(), std::move(identity), options));
 }
 
 } // namespace selfdirect::vault

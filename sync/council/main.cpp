@@ -1,6 +1,7 @@
 // Entry point of selfdirect-council, the council's command-line tool: argument parsing only; each
 // subcommand lives in its own *_command.cpp. Bad arguments exit 2 with one line on stderr.
 #include "sync/council/commands.h"
+#include "vault/memory_hygiene.h"
 
 #include <CLI/CLI.hpp>
 
@@ -8,6 +9,11 @@
 
 int main(int argc, char** argv) {
     using namespace selfdirect::council;
+
+    // The council tool holds the council secret key and decrypted records: no core dumps, no ptrace.
+    if (auto hardened = selfdirect::vault::harden_process(); !hardened) {
+        std::cerr << "selfdirect-council: warning: " << hardened.error().message << "\n";
+    }
 
     CLI::App app{"selfdirect-council: council-side tool for selfdirect records"};
     app.require_subcommand(1);

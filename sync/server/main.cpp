@@ -4,6 +4,7 @@
 // shared state and the server stops through its ordinary stop().
 #include "sync/server/envelope_store.h"
 #include "sync/server/sync_server.h"
+#include "vault/memory_hygiene.h"
 
 #include <CLI/CLI.hpp>
 
@@ -51,6 +52,11 @@ int main(int argc, char** argv) {
     } catch (const CLI::ParseError& e) {
         std::cerr << "selfdirect-sync: " << e.what() << " (see --help)\n";
         return 2;
+    }
+
+    // The receiver holds no council secret key, but it does hold device envelopes: still no core dumps.
+    if (auto hardened = selfdirect::vault::harden_process(); !hardened) {
+        std::cerr << "selfdirect-sync: warning: " << hardened.error().message << "\n";
     }
 
     // Block before any thread exists so the server's worker threads inherit the mask.

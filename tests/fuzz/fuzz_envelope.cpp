@@ -4,7 +4,7 @@
 //   - open_record succeeds only on an envelope verify_envelope accepts, and both agree on failures;
 //   - an accepted envelope has a 64-hex-digit hash, a 32-byte device key and a revision >= 1;
 //   - an accepted, opened envelope sealed again with the same header and plaintext reads back the same.
-// Inputs that do not start with the "SDE0" magic are also read as the fields of a record to seal
+// Inputs that do not start with the "SDEV" magic are also read as the fields of a record to seal
 // (header strings, revision, plaintext, via FuzzedDataProvider): sealing it with the fixed device
 // key, then verifying and opening, must give back exactly the header and plaintext that went in.
 // That second mode reaches the code behind a valid signature, which raw mutation almost never does,
@@ -27,7 +27,7 @@ using namespace selfdirect;
 bool same_header(const vault::EnvelopeHeader& a, const vault::EnvelopeHeader& b) {
     return a.record_id == b.record_id && a.revision == b.revision && a.form_id == b.form_id &&
            a.form_version == b.form_version && a.device_id == b.device_id &&
-           a.device_sign_public_key == b.device_sign_public_key && a.council_key_id == b.council_key_id &&
+           a.device_sign_public_key == b.device_sign_public_key && a.council_key_ids == b.council_key_ids &&
            a.created_unix == b.created_unix;
 }
 
@@ -59,7 +59,9 @@ void check_raw(const vault::Bytes& env, const vault::CouncilKeyPair& council) {
     auto opened = vault::open_record(env, council);
     if (!header) {
         const auto& code = header.error().code;
-        FUZZ_CHECK(code == "envelope.malformed" || code == "envelope.bad_signature", "verify_envelope error codes");
+        FUZZ_CHECK(code == "envelope.malformed" || code == "envelope.unsupported_version" ||
+                       code == "envelope.bad_signature",
+                   "verify_envelope error codes");
         FUZZ_CHECK(!opened.ok() && opened.error().code == code, "open_record refuses what verify_envelope refuses");
         return;
     }
@@ -69,9 +71,13 @@ void check_raw(const vault::Bytes& env, const vault::CouncilKeyPair& council) {
     FUZZ_CHECK(hash.size() == 64 && is_hex(hash), "envelope_hash is 64 lower-case hex digits");
     if (!opened) {
         const auto& code = opened.error().code;
-        FUZZ_CHECK(code == "envelope.wrong_key" || code == "envelope.decrypt_failed", "open_record error codes");
-        FUZZ_CHECK((code == "envelope.wrong_key") == (header->council_key_id != council.key_id),
-                   "wrong_key exactly when the header names another council key");
+        FUZZ_CHECK(code == "envelope.unknown_council_key" || code == "envelope.decrypt_failed" ||
+                       code == "envelope.sender_mismatch",
+                   "open_record error codes");
+        bool listed = false;
+        for (const auto& id : header->council_key_ids) listed = listed || id == council.key_id;
+        FUZZ_CHECK((code == "envelope.unknown_council_key") == !listed,
+                   "unknown_council_key exactly when the header does not list this council key");
         return;
     }
     if (header->device_sign_public_key == fuzz::device_sign_public_key()) check_roundtrip(*opened, *header, council);
@@ -86,7 +92,7 @@ void check_structured(const std::uint8_t* data, std::size_t size, const vault::C
     header.form_version = in.ConsumeRandomLengthString(16);
     header.device_id = in.ConsumeRandomLengthString(64);
     header.device_sign_public_key = fuzz::device_sign_public_key();
-    header.council_key_id = in.ConsumeBool() ? council.key_id : in.ConsumeRandomLengthString(64);
+    header.council_key_ids = {in.ConsumeBool() ? council.key_id : in.ConsumeRandomLengthString(64)};
     header.created_unix = in.ConsumeIntegral<std::int64_t>();
     const std::string plaintext = in.ConsumeRemainingBytesAsString();
     check_roundtrip(vault::SecureBytes::from_string(plaintext), header, council);
@@ -97,6 +103,6 @@ void check_structured(const std::uint8_t* data, std::size_t size, const vault::C
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const vault::CouncilKeyPair council = fuzz::council_keypair();
     check_raw(vault::Bytes(data, data + size), council);
-    if (size < 4 || std::memcmp(data, "SDE0", 4) != 0) check_structured(data, size, council);
+    if (size < 4 || std::memcmp(data, "SDEV", 4) != 0) check_structured(data, size, council);
     return 0;
 }

@@ -24,7 +24,7 @@ bool write(const std::filesystem::path& path, const std::string& plaintext, std:
     header.form_version = "1";
     header.device_id = "fuzz-kiosk-001";
     header.device_sign_public_key = fuzz::device_sign_public_key();
-    header.council_key_id = fuzz::kCouncilKeyId;
+    header.council_key_ids = {fuzz::kCouncilKeyId};
     header.created_unix = 1767225600; // 2026-01-01: fixed, so the seed does not change between runs
     auto env = vault::seal_record(vault::SecureBytes::from_string(plaintext), header, fuzz::council_public_key(),
                                   fuzz::device_sign_secret_key());

@@ -249,7 +249,7 @@ TEST_CASE("submit puts exactly one sealed row in the outbox, removes the drafts 
     REQUIRE(header.ok());
     CHECK(header->device_id == "kiosk-07");
     CHECK(header->device_sign_public_key == vault->identity().sign_public_key);
-    CHECK(header->council_key_id == "council-2026");
+    CHECK(header->council_key_ids == std::vector<std::string>{"council-2026"});
     CHECK(header->form_id == "SKEL-1");
     CHECK(header->record_id == entry->record_id);
     auto opened = open_record(entry->envelope, keys);

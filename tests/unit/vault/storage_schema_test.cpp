@@ -1,0 +1,180 @@
+// Schema migrations and the outbox/quarantine rules of device.db: files from every earlier schema
+// version open at the current one with their data, the outbox refuses UPDATE and unreceipted DELETE,
+// and rows that fail authentication are moved to quarantine (and still reported), never dropped.
+#include "test_dir.h"
+#include "vault/database.h"
+#include "vault/device_schema.h"
+#include "vault/device_vault.h"
+
+#include <doctest/doctest.h>
+
+using namespace selfdirect::vault;
+using selfdirect::vault::testing::TestDir;
+
+namespace {
+
+std::int64_t count(Database& db, const std::string& sql) {
+    auto stmt = db.prepare(sql);
+    REQUIRE(stmt.ok());
+    auto row = stmt->step();
+    REQUIRE(row.ok());
+    REQUIRE(row.value());
+    return stmt->column_int(0);
+}
+
+// Builds device.db exactly as a build at schema `version` left it, using that version's shipped SQL.
+void build_at_version(const std::filesystem::path& file, std::int64_t version) {
+    auto db = Database::open(file);
+    REQUIRE(db.ok());
+    REQUIRE((*db)->exec("CREATE TABLE schema_version(version INTEGER NOT NULL)").ok());
+    for (const auto& step : detail::device_migrations()) {
+        if (step.version > version) break;
+        REQUIRE((*db)->exec(step.sql).ok());
+        REQUIRE((*db)->exec("INSERT INTO schema_version(version) VALUES (" + std::to_string(step.version) + ")").ok());
+    }
+    // Data every version has: one outbox row (drafts are purged at open, so they are not fixture data).
+    REQUIRE((*db)->exec("INSERT INTO outbox(record_id, revision, envelope, envelope_hash, created) "
+                        "VALUES ('rec-1', 1, x'0102', 'h', 1700000000)")
+                .ok());
+}
+
+CouncilPublicKey council_key() {
+    auto pair = generate_council_keypair("council-2026");
+    REQUIRE(pair.ok());
+    return CouncilPublicKey{pair->key_id, pair->public_key};
+}
+
+} // namespace
+
+TEST_CASE("the migration steps are numbered 1, 2, ... up to the current schema version") {
+    const auto& steps = detail::device_migrations();
+    REQUIRE_FALSE(steps.empty());
+    for (std::size_t i = 0; i < steps.size(); ++i) CHECK(steps[i].version == static_cast<std::int64_t>(i + 1));
+    CHECK(steps.back().version == detail::kDeviceSchemaVersion);
+}
+
+TEST_CASE("a device.db from every earlier schema version migrates to the current one and keeps its data") {
+    for (std::int64_t version = 0; version < detail::kDeviceSchemaVersion; ++version) {
+        CAPTURE(version);
+        TestDir dir;
+        const auto data = dir / "data";
+        std::filesystem::create_directories(data);
+        std::filesystem::permissions(data, std::filesystem::perms::owner_all);
+        if (version > 0) build_at_version(data / "device.db", version);
+        {
+            auto vault = DeviceVault::open(data, "kiosk-07");
+            REQUIRE_MESSAGE(vault.ok(), (vault.ok() ? "" : vault.error().message));
+        }
+        auto db = Database::open(data / "device.db");
+        REQUIRE(db.ok());
+        auto at = detail::device_schema_version(**db);
+        REQUIRE(at.ok());
+        CHECK(at.value() == detail::kDeviceSchemaVersion);
+        CHECK(count(**db, "SELECT count(*) FROM outbox WHERE record_id = 'rec-1'") == (version > 0 ? 1 : 0));
+        CHECK(count(**db, "SELECT count(*) FROM sqlite_schema WHERE name = 'quarantine'") == 1);
+        CHECK(count(**db, "SELECT count(*) FROM schema_version") == detail::kDeviceSchemaVersion);
+    }
+}
+
+TEST_CASE("a device.db from a newer build is refused as vault.schema_too_new") {
+    TestDir dir;
+    const auto data = dir / "data";
+    { auto vault = DeviceVault::open(data, "kiosk-07"); REQUIRE(vault.ok()); }
+    {
+        auto db = Database::open(data / "device.db");
+        REQUIRE(db.ok());
+        REQUIRE((*db)->exec("INSERT INTO schema_version(version) VALUES (999)").ok());
+    }
+    auto vault = DeviceVault::open(data, "kiosk-07");
+    REQUIRE_FALSE(vault.ok());
+    CHECK(vault.error().code == "vault.schema_too_new");
+}
+
+TEST_CASE("the outbox refuses UPDATE, and DELETE of a row without a receipt") {
+    TestDir dir;
+    const auto data = dir / "data";
+    auto vault = DeviceVault::open(data, "kiosk-07");
+    REQUIRE(vault.ok());
+    auto s = (*vault)->begin_session();
+    REQUIRE(s.ok());
+    auto entry = (*vault)->submit(*s, SecureBytes::from_string("{}"), "form", "1", council_key());
+    REQUIRE(entry.ok());
+    {
+        auto db = Database::open(data / "device.db");
+        REQUIRE(db.ok());
+        auto updated = (*db)->exec("UPDATE outbox SET envelope = x'00'");
+        REQUIRE_FALSE(updated.ok());
+        CHECK(updated.error().code == "vault.constraint");
+        auto deleted = (*db)->exec("DELETE FROM outbox");
+        REQUIRE_FALSE(deleted.ok());
+        CHECK(count(**db, "SELECT count(*) FROM outbox") == 1);
+    }
+    REQUIRE((*vault)->mark_acknowledged(entry->record_id, entry->revision).ok());
+    auto pending = (*vault)->pending_outbox();
+    REQUIRE(pending.ok());
+    CHECK(pending->empty());
+    auto db = Database::open(data / "device.db");
+    REQUIRE(db.ok());
+    CHECK(count(**db, "SELECT count(*) FROM outbox_receipts") == 1);
+}
+
+TEST_CASE("a draft row that fails authentication is reported as vault.tampered and moved to quarantine") {
+    TestDir dir;
+    const auto data = dir / "data";
+    auto vault = DeviceVault::open(data, "kiosk-07");
+    REQUIRE(vault.ok());
+    auto s = (*vault)->begin_session();
+    REQUIRE(s.ok());
+    REQUIRE((*vault)->save_answer(*s, "q1", SecureBytes::from_string("one")).ok());
+    REQUIRE((*vault)->save_answer(*s, "q2", SecureBytes::from_string("two")).ok());
+    {
+        auto db = Database::open(data / "device.db");
+        REQUIRE(db.ok());
+        REQUIRE((*db)->exec("UPDATE drafts SET (nonce, ciphertext) = (SELECT nonce, ciphertext FROM drafts "
+                            "WHERE link_id = 'q1') WHERE link_id = 'q2'")
+                    .ok());
+    }
+    auto loaded = (*vault)->load_answers(*s);
+    REQUIRE_FALSE(loaded.ok());
+    CHECK(loaded.error().code == "vault.tampered");
+    auto again = (*vault)->load_answers(*s);
+    REQUIRE(again.ok());
+    REQUIRE(again->size() == 1);
+    CHECK(again->at("q1").view() == "one");
+    auto db = Database::open(data / "device.db");
+    REQUIRE(db.ok());
+    CHECK(count(**db, "SELECT count(*) FROM quarantine WHERE source = 'drafts' AND row_key LIKE '%/q2' "
+                      "AND reason LIKE '%failed authentication%' AND length(payload) > 0") == 1);
+}
+
+TEST_CASE("an outbox row altered on disk is moved to quarantine instead of being sent") {
+    TestDir dir;
+    const auto data = dir / "data";
+    auto vault = DeviceVault::open(data, "kiosk-07");
+    REQUIRE(vault.ok());
+    for (int i = 0; i < 2; ++i) {
+        auto s = (*vault)->begin_session();
+        REQUIRE(s.ok());
+        REQUIRE((*vault)->submit(*s, SecureBytes::from_string("{}"), "form", "1", council_key()).ok());
+    }
+    auto before = (*vault)->pending_outbox();
+    REQUIRE(before.ok());
+    REQUIRE(before->size() == 2);
+    {
+        // Tampering bypasses the triggers the way an attacker with the file would: drop them first.
+        auto db = Database::open(data / "device.db");
+        REQUIRE(db.ok());
+        REQUIRE((*db)->exec("DROP TRIGGER outbox_append_only").ok());
+        auto stmt = (*db)->prepare("UPDATE outbox SET envelope = zeroblob(40) WHERE record_id = ?");
+        REQUIRE(stmt.ok());
+        REQUIRE(stmt->bind(1, std::string_view(before->at(0).record_id)).run().ok());
+    }
+    auto after = (*vault)->pending_outbox();
+    REQUIRE(after.ok());
+    REQUIRE(after->size() == 1);
+    CHECK(after->at(0).record_id == before->at(1).record_id);
+    auto db = Database::open(data / "device.db");
+    REQUIRE(db.ok());
+    CHECK(count(**db, "SELECT count(*) FROM quarantine WHERE source = 'outbox'") == 1);
+    CHECK(count(**db, "SELECT count(*) FROM outbox") == 1);
+}
