@@ -13,8 +13,9 @@ packages=(
   libxrandr-dev
   libsqlite3-dev libsodium-dev libssl-dev
   nlohmann-json3-dev libcpp-httplib-dev libtomlplusplus-dev libcli11-dev
+  libqrencode-dev libespeak-ng-dev libgettextpo-dev libutf8proc-dev gettext
   doctest-dev libbenchmark-dev
-  xvfb xauth libgl1-mesa-dri fonts-dejavu-core
+  xvfb xauth libgl1-mesa-dri fonts-dejavu-core fonts-noto-core zbar-tools
   python3 python3-nacl
   clang-14 libclang-rt-14-dev
 )
@@ -24,6 +25,7 @@ cross_packages=(
   libimgui-dev:arm64 libstb-dev:arm64 libglfw3-dev:arm64 libfreetype-dev:arm64 libgl-dev:arm64
   libxtst-dev:arm64 libx11-dev:arm64 libxrandr-dev:arm64 libsqlite3-dev:arm64 libsodium-dev:arm64 libssl-dev:arm64
   libcpp-httplib-dev:arm64 libtomlplusplus-dev:arm64 zlib1g-dev:arm64 libbrotli-dev:arm64
+  libqrencode-dev:arm64 libespeak-ng-dev:arm64 libgettextpo-dev:arm64 libutf8proc-dev:arm64
 )
 
 want=("${packages[@]}")

@@ -117,7 +117,7 @@ int run_app(const AppOptions& o) {
         std::fprintf(stderr, "selfdirect: sync: %d pending, %d acknowledged, %d failed%s%s\n", r.pending, r.acknowledged,
                      r.failed, r.last_error.empty() ? "" : ": ", r.last_error.c_str());
     });
-    VaultBridge bridge(**vault, *form, profile->council_keys.front(), ui_queue,
+    VaultBridge bridge(**vault, *form, profile->council_keys, ui_queue,
                        {[backend_ptr] { backend_ptr->wake(); }, [&sync] { sync.trigger(); }});
 
     // [SECTION] The loop: wait for an event or timer, draw a few frames, sleep again

@@ -35,9 +35,9 @@ std::string message_for_person(const std::string& error_code) {
     return "Something went wrong. Your answers so far are safe. Please tell a member of staff.";
 }
 
-VaultBridge::VaultBridge(vault::DeviceVault& vault, const core::Questionnaire& form, vault::CouncilPublicKey council,
+VaultBridge::VaultBridge(vault::DeviceVault& vault, const core::Questionnaire& form, std::vector<vault::CouncilPublicKey> councils,
                          MainThreadQueue& ui_queue, Hooks hooks)
-    : vault_(vault), form_(form), council_(std::move(council)), ui_queue_(ui_queue), hooks_(std::move(hooks)) {}
+    : vault_(vault), form_(form), councils_(std::move(councils)), ui_queue_(ui_queue), hooks_(std::move(hooks)) {}
 
 VaultBridge::~VaultBridge() {
     // A person who walks away mid-form leaves nothing readable behind when the app stops.
@@ -100,7 +100,7 @@ void VaultBridge::submit(const Command& c, Journey& journey) {
         core::ResponseMeta meta;
         meta.authored = now_iso8601();
         auto json = vault::SecureBytes::from_string(core::build_questionnaire_response(form_, c.answers, meta));
-        auto entry = vault_.submit(*session_, json, form_.id, form_.version, council_);
+        auto entry = vault_.submit(*session_, json, form_.id, form_.version, councils_);
         if (entry) {
             reference = reference_for(entry->record_id);
             session_.reset(); // submit wiped the session key; the next person gets a new one

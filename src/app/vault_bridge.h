@@ -10,6 +10,7 @@
 
 #include <functional>
 #include <optional>
+#include <vector>
 
 namespace selfdirect::app {
 
@@ -20,7 +21,7 @@ public:
         std::function<void()> record_submitted; // e.g. trigger the sync worker
     };
 
-    VaultBridge(vault::DeviceVault& vault, const core::Questionnaire& form, vault::CouncilPublicKey council,
+    VaultBridge(vault::DeviceVault& vault, const core::Questionnaire& form, std::vector<vault::CouncilPublicKey> councils,
                 MainThreadQueue& ui_queue, Hooks hooks);
     ~VaultBridge();
 
@@ -36,7 +37,7 @@ private:
 
     vault::DeviceVault& vault_;
     const core::Questionnaire& form_;
-    vault::CouncilPublicKey council_;
+    std::vector<vault::CouncilPublicKey> councils_; // every current key: rotation seals to old and new
     MainThreadQueue& ui_queue_;
     Hooks hooks_;
     std::optional<vault::SessionHandle> session_; // touched only on the worker thread

@@ -172,9 +172,10 @@ public:
     }
 
     Result<OutboxEntry> submit(const SessionHandle& s, const SecureBytes& response_json, const std::string& form_id,
-                               const std::string& form_version, const CouncilPublicKey& council) override {
+                               const std::string& form_version, const std::vector<CouncilPublicKey>& councils) override {
         std::lock_guard lock(mutex_);
         if (session_key(s) == nullptr) return no_session();
+        if (councils.empty()) return make_error("vault.no_council_key", "no council key to seal the record to");
 
         EnvelopeHeader header;
         header.record_id = uuid_v4();
@@ -183,9 +184,9 @@ public:
         header.form_version = form_version;
         header.device_id = identity_.device_id;
         header.device_sign_public_key = identity_.sign_public_key;
-        header.council_key_ids = {council.key_id};
+        for (const auto& council : councils) header.council_key_ids.push_back(council.key_id);
         header.created_unix = now_unix();
-        auto envelope = seal_record(response_json, header, council, keys_.sign_secret_key);
+        auto envelope = seal_record(response_json, header, councils, keys_.sign_secret_key);
         if (!envelope) return envelope.error(); // the session and its drafts stay intact
 
         OutboxEntry entry{header.record_id, header.revision, std::move(envelope).value(), {}};
@@ -243,6 +244,14 @@ public:
         if (!recovered) return recovered.error();
         session_keys_.insert_or_assign(recovered->session_id, std::move(recovered->key));
         return SessionHandle{recovered->session_id};
+    }
+
+    Result<void> remove_worker(const std::string& name) override {
+        std::lock_guard lock(mutex_);
+        auto removed = hierarchy_.remove_worker(name);
+        if (!removed) return removed.error();
+        session_keys_.erase(*removed); // an unlocked worker's key goes too
+        return {};
     }
 
     Result<std::vector<OutboxEntry>> pending_outbox() override {

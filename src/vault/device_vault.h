@@ -80,10 +80,17 @@ public:
     // A row that fails authentication is moved to the quarantine table (with the reason) and the call
     // fails with "vault.tampered"; a later call returns the remaining answers.
     virtual Result<std::map<std::string, SecureBytes>> load_answers(const SessionHandle& s) = 0;
-    // Seals `response_json` into the outbox (seal_record), deletes the session's drafts, wipes its key.
+    // Seals `response_json` into the outbox (seal_record) to every council key given (1..8: during a
+    // key rotation the profile lists both the old and the new key), deletes the session's drafts and
+    // wipes its key. "vault.no_council_key" if `councils` is empty.
     virtual Result<OutboxEntry> submit(const SessionHandle& s, const SecureBytes& response_json,
                                        const std::string& form_id, const std::string& form_version,
-                                       const CouncilPublicKey& council) = 0;
+                                       const std::vector<CouncilPublicKey>& councils) = 0;
+    // The usual case: one current council key.
+    Result<OutboxEntry> submit(const SessionHandle& s, const SecureBytes& response_json, const std::string& form_id,
+                               const std::string& form_version, const CouncilPublicKey& council) {
+        return submit(s, response_json, form_id, form_version, std::vector<CouncilPublicKey>{council});
+    }
     // Deletes the session's drafts (secure_delete) and wipes its key: the kiosk forgets.
     virtual Result<void> end_session(const SessionHandle& s) = 0;
 
@@ -98,6 +105,10 @@ public:
     virtual Result<void> enrol_worker(const std::string& name, const SecureBytes& passphrase) = 0;
     // "vault.wrong_passphrase", "vault.worker_locked" (10 consecutive failures, persisted), "vault.worker_unknown".
     virtual Result<SessionHandle> unlock_worker(const std::string& name, const SecureBytes& passphrase) = 0;
+    // How a locked worker gets back in: removes the worker and destroys the drafts only their key could
+    // open (there is no escrow), after which enrol_worker may use the name again. Sealed records in the
+    // outbox are not touched. "vault.worker_unknown".
+    virtual Result<void> remove_worker(const std::string& name) = 0;
 
     // Rows whose envelope no longer matches its stored hash are moved to quarantine, not returned.
     virtual Result<std::vector<OutboxEntry>> pending_outbox() = 0;

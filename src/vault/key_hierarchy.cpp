@@ -280,4 +280,36 @@ Result<RecoveredSession> KeyHierarchy::unlock_worker(const std::string& name, st
     return RecoveredSession{session_id, std::move(*key)};
 }
 
+Result<std::string> KeyHierarchy::remove_worker(const std::string& name) {
+    auto begun = db_.begin_immediate();
+    if (!begun) return begun.error();
+    auto work = [&]() -> Result<std::string> {
+        auto select = db_.prepare("SELECT session_id FROM workers WHERE name = ?");
+        if (!select) return select.error();
+        select->bind(1, std::string_view(name));
+        auto row = select->step();
+        if (!row) return row.error();
+        if (!row.value()) return make_error("vault.worker_unknown", "no worker called '" + name + "' is enrolled");
+        std::string session_id = select->column_text(0);
+        select->reset();
+        auto drafts = db_.prepare("DELETE FROM drafts WHERE session_id = ?");
+        if (!drafts) return drafts.error();
+        auto dropped = drafts->bind(1, std::string_view(session_id)).run();
+        if (!dropped) return dropped.error();
+        auto worker = db_.prepare("DELETE FROM workers WHERE name = ?");
+        if (!worker) return worker.error();
+        auto gone = worker->bind(1, std::string_view(name)).run();
+        if (!gone) return gone.error();
+        return session_id;
+    };
+    auto done = work();
+    if (!done) {
+        db_.rollback();
+        return done;
+    }
+    auto committed = db_.commit();
+    if (!committed) return committed.error();
+    return done;
+}
+
 } // namespace selfdirect::vault::detail

@@ -52,6 +52,11 @@ public:
     // "vault.worker_unknown", "vault.worker_locked" (after 10 consecutive failures, persisted),
     // "vault.wrong_passphrase" (counted).
     Result<RecoveredSession> unlock_worker(const std::string& name, std::string_view passphrase);
+    // The only way back for a locked (or departed) worker: deletes the worker's wrapped key and every
+    // draft it protected (secure_delete), in one transaction, so the name can be enrolled again.
+    // Nothing is recovered: there is no escrow key. Returns the session id whose drafts went, so the
+    // vault can drop that key from memory too. "vault.worker_unknown".
+    Result<std::string> remove_worker(const std::string& name);
 
 private:
     Result<KdfParams> params() { return load_or_calibrate_kdf(db_, kdf_target_); }

@@ -257,6 +257,42 @@ TEST_CASE("submit puts exactly one sealed row in the outbox, removes the drafts 
     CHECK(opened->view() == response);
 }
 
+TEST_CASE("during a key rotation submit seals to every council key given, and either secret key opens the record") {
+    TestDir dir;
+    auto old_pair = generate_council_keypair("council-2025");
+    auto new_pair = generate_council_keypair("council-2026");
+    REQUIRE(old_pair.ok());
+    REQUIRE(new_pair.ok());
+    auto vault = open_vault(dir / "data");
+    auto s = begin(*vault);
+    const std::string response = R"({"q1":"rotation"})";
+    auto entry = vault->submit(s, SecureBytes::from_string(response), "SKEL-1", "1",
+                               std::vector<CouncilPublicKey>{public_of(*old_pair), public_of(*new_pair)});
+    REQUIRE_MESSAGE(entry.ok(), (entry.ok() ? "" : entry.error().message));
+
+    auto header = verify_envelope(entry->envelope);
+    REQUIRE(header.ok());
+    CHECK(header->council_key_ids == std::vector<std::string>{"council-2025", "council-2026"});
+    for (const auto* pair : {&*old_pair, &*new_pair}) {
+        auto opened = open_record(entry->envelope, *pair);
+        REQUIRE_MESSAGE(opened.ok(), pair->key_id);
+        CHECK(opened->view() == response);
+    }
+}
+
+TEST_CASE("submit with no council key is refused and keeps the session and its drafts") {
+    TestDir dir;
+    auto vault = open_vault(dir / "data");
+    auto s = begin(*vault);
+    save(*vault, s, "q1", "kept");
+    auto entry = vault->submit(s, SecureBytes::from_string("{}"), "SKEL-1", "1", std::vector<CouncilPublicKey>{});
+    REQUIRE_FALSE(entry.ok());
+    CHECK(entry.error().code == "vault.no_council_key");
+    auto answers = vault->load_answers(s);
+    REQUIRE(answers.ok());
+    CHECK(answers->at("q1").view() == "kept");
+}
+
 TEST_CASE("a failed submit keeps the session and its drafts") {
     TestDir dir;
     auto vault = open_vault(dir / "data");

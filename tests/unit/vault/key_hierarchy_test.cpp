@@ -408,3 +408,39 @@ TEST_CASE("ten wrong passphrases lock a worker, and the lock survives a restart"
     REQUIRE_FALSE(right.ok());
     CHECK(right.error().code == "vault.worker_locked");
 }
+
+TEST_CASE("a locked worker is removed with their drafts and can then be enrolled again with a new passphrase") {
+    TestDir dir;
+    const std::string old_pass = "plum kettle orbit";
+    const std::string new_pass = "river lantern moss";
+    auto vault = open_vault(dir.path(), fast_options());
+    REQUIRE(vault->enrol_worker("sam", SecureBytes::from_string(old_pass)).ok());
+    REQUIRE(vault->enrol_worker("alex", SecureBytes::from_string(new_pass)).ok());
+    auto sam = vault->unlock_worker("sam", SecureBytes::from_string(old_pass));
+    auto alex = vault->unlock_worker("alex", SecureBytes::from_string(new_pass));
+    REQUIRE(sam.ok());
+    REQUIRE(alex.ok());
+    save(*vault, *sam, "visit", "sam's notes");
+    save(*vault, *alex, "visit", "alex's notes");
+    REQUIRE(vault->end_session(*sam).ok());
+    for (int i = 0; i < 10; ++i) (void)vault->unlock_worker("sam", SecureBytes::from_string("wrong guess " + std::to_string(i)));
+    REQUIRE(vault->unlock_worker("sam", SecureBytes::from_string(old_pass)).error().code == "vault.worker_locked");
+
+    REQUIRE(vault->remove_worker("sam").ok());
+    CHECK(vault->remove_worker("sam").error().code == "vault.worker_unknown");
+    CHECK(count(dir / "device.db", "SELECT count(*) FROM workers WHERE name = 'sam'") == 0);
+    CHECK(count(dir / "device.db", "SELECT count(*) FROM drafts WHERE session_id = '" + sam->session_id + "'") == 0);
+
+    REQUIRE(vault->enrol_worker("sam", SecureBytes::from_string(new_pass)).ok());
+    auto again = vault->unlock_worker("sam", SecureBytes::from_string(new_pass));
+    REQUIRE(again.ok());
+    CHECK(again->session_id != sam->session_id); // a fresh key: nothing of the old drafts comes back
+    auto fresh = vault->load_answers(*again);
+    REQUIRE(fresh.ok());
+    CHECK(fresh->empty());
+
+    // Another worker's drafts, still unlocked, are untouched.
+    auto others = vault->load_answers(*alex);
+    REQUIRE(others.ok());
+    CHECK(others->at("visit").view() == "alex's notes");
+}
