@@ -28,6 +28,8 @@ fenced = [  # (regex on the include, layers allowed to use it)
     (re.compile(r"^sodium(\.h|/)"), {"vault"}),
     (re.compile(r"^(GLFW/|GL/|backends/imgui_impl_|X11/)"), {"platform"}),
     (re.compile(r"^httplib\.h$"), {"sync"}),
+    (re.compile(r"^gettext-po\.h$"), {"vault"}),
+    (re.compile(r"^espeak-ng/"), {"app"}),
 ]
 
 

@@ -9,7 +9,10 @@ namespace selfdirect::app {
 
 struct AppOptions {
     std::filesystem::path profile;            // device profile (TOML)
-    std::filesystem::path form;               // FHIR Questionnaire JSON
+    std::filesystem::path form;               // FHIR Questionnaire JSON: the resident's self-assessment
+    std::filesystem::path carer_form;         // the carer's assessment; empty: not offered
+    std::filesystem::path ras;                // the resident form's RAS table; empty: no result page
+    std::filesystem::path carer_ras;          // the carer form's RAS table
     std::filesystem::path font;               // TTF; empty: ImGui's built-in font
     std::filesystem::path script;             // scripted input (tests); empty: none
     std::filesystem::path screenshot_dir;     // where "screenshot NAME" writes PNGs

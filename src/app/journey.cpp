@@ -3,6 +3,8 @@
 
 #include "core/enable_when.h"
 
+#include <functional>
+
 namespace selfdirect::app {
 
 using ui::Action;
@@ -19,7 +21,55 @@ std::vector<const core::Item*> asked_items(const core::Questionnaire& form) {
 
 } // namespace
 
-Journey::Journey(const core::Questionnaire& form) : form_(form), items_(asked_items(form)) { reset(); }
+Journey::Journey(const core::Questionnaire& form) : form_(form), items_(asked_items(form)) {
+    // Document order, depth first: display items wait for the next asked question and are shown
+    // above it ("why we ask", a section's introduction, the safeguarding help text).
+    placement_.resize(items_.size());
+    std::vector<const core::Item*> pending;
+    std::size_t next = 0;
+    std::function<void(const core::Item&, int)> walk = [&](const core::Item& item, int section) {
+        if (item.type == core::ItemType::Display && !item.hidden) pending.push_back(&item);
+        if (next < items_.size() && items_[next] == &item) {
+            placement_[next].section = section;
+            placement_[next].notes = std::move(pending);
+            pending.clear();
+            ++next;
+        }
+        for (const core::Item& child : item.items) walk(child, section);
+    };
+    for (const core::Item& top : form_.items) {
+        int section = -1;
+        if (top.type == core::ItemType::Group) {
+            section = static_cast<int>(sections_.size());
+            sections_.push_back(&top);
+        }
+        walk(top, section);
+    }
+    reset();
+}
+
+std::string Journey::text_of(const core::Item& item) const {
+    if (auto it = item.text_translations.find(language_); it != item.text_translations.end()) return it->second;
+    return item.text;
+}
+
+std::string Journey::option_text(const core::AnswerOption& option) const {
+    if (auto it = option.display_translations.find(language_); it != option.display_translations.end()) return it->second;
+    return option.display;
+}
+
+void Journey::restore(core::Answers answers) {
+    reset();
+    answers_ = std::move(answers);
+    for (std::size_t i = 0; i < items_.size(); ++i) {
+        if (enabled(i) && !answers_.count(items_[i]->link_id)) {
+            screen_ = ui::Screen::Question;
+            go_to_question(i, false);
+            return;
+        }
+    }
+    screen_ = ui::Screen::Check;
+}
 
 bool Journey::enabled(std::size_t index) const {
     return index < items_.size() && core::enabled_link_ids(form_, answers_).count(items_[index]->link_id) == 1;
@@ -67,7 +117,8 @@ void Journey::go_to_question(std::size_t index, bool returning_to_check) {
 
 ui::AppView Journey::view() const {
     ui::AppView v;
-    v.form_title = form_.title;
+    if (auto t = form_.title_translations.find(language_); t != form_.title_translations.end()) v.form_title = t->second;
+    else v.form_title = form_.title;
     v.screen = screen_;
     v.busy = busy_;
     v.error = error_;
@@ -76,9 +127,17 @@ ui::AppView Journey::view() const {
         ui::QuestionView& q = v.question;
         q.link_id = item.link_id;
         q.progress = "Question " + std::to_string(index_ + 1) + " of " + std::to_string(items_.size());
-        q.text = item.text;
+        const Placement& place = placement_[index_];
+        if (place.section >= 0) {
+            q.section = "Section " + std::to_string(place.section + 1) + " of " + std::to_string(sections_.size()) + ": " +
+                        text_of(*sections_[static_cast<std::size_t>(place.section)]);
+        }
+        const auto on = core::enabled_link_ids(form_, answers_);
+        for (const core::Item* note : place.notes)
+            if (on.count(note->link_id)) q.notes.push_back(text_of(*note));
+        q.text = text_of(item);
         q.type = item.type;
-        for (const auto& o : item.options) q.options.push_back(o.display);
+        for (const auto& o : item.options) q.options.push_back(option_text(o));
         q.selected_option = pending_option_;
         q.bool_value = pending_bool_;
         if (auto it = answers_.find(item.link_id); it != answers_.end())
@@ -90,7 +149,7 @@ ui::AppView Journey::view() const {
         for (std::size_t i = 0; i < items_.size(); ++i) {
             if (!enabled(i)) continue; // a question the answers switched off is not shown, nor sent
             const core::Item* item = items_[i];
-            ui::CheckRow row{item->link_id, item->text, ""};
+            ui::CheckRow row{item->link_id, text_of(*item), ""};
             if (auto it = answers_.find(item->link_id); it != answers_.end()) row.answer = core::display_answer(it->second);
             v.check.rows.push_back(std::move(row));
         }
@@ -139,7 +198,7 @@ std::optional<Command> Journey::apply(const Action& action) {
                 advance_after_save();
                 return std::nullopt;
             }
-            Command c{Command::Kind::ForgetAnswer, item.link_id, {}, {}};
+            Command c{Command::Kind::ForgetAnswer, item.link_id, {}, {}, &form_, {}};
             in_flight_ = c;
             busy_ = true;
             return c;
@@ -148,7 +207,7 @@ std::optional<Command> Journey::apply(const Action& action) {
             error_ = ok.error().message;
             return std::nullopt;
         }
-        Command c{Command::Kind::SaveAnswer, item.link_id, *value, {}};
+        Command c{Command::Kind::SaveAnswer, item.link_id, *value, {}, &form_, {}};
         in_flight_ = c;
         busy_ = true;
         error_.clear();
@@ -180,7 +239,7 @@ std::optional<Command> Journey::apply(const Action& action) {
                 return std::nullopt;
             }
         }
-        Command c{Command::Kind::Submit, {}, {}, answers_};
+        Command c{Command::Kind::Submit, {}, {}, answers_, &form_, {}};
         in_flight_ = c;
         busy_ = true;
         error_.clear();
@@ -188,7 +247,7 @@ std::optional<Command> Journey::apply(const Action& action) {
     }
     case Action::Kind::FinishAndClear:
         reset();
-        return Command{Command::Kind::EndSession, {}, {}, {}};
+        return Command{Command::Kind::EndSession, {}, {}, {}, nullptr, {}};
     }
     return std::nullopt;
 }

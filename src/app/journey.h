@@ -15,11 +15,13 @@
 namespace selfdirect::app {
 
 struct Command {
-    enum class Kind { SaveAnswer, ForgetAnswer, Submit, EndSession };
+    enum class Kind { SaveAnswer, ForgetAnswer, Submit, EndSession, IssueResumeCode, Resume };
     Kind kind = Kind::SaveAnswer;
     std::string link_id;            // SaveAnswer / ForgetAnswer
     core::AnswerValue value;        // SaveAnswer
     core::Answers answers;          // Submit: everything to seal
+    const core::Questionnaire* form = nullptr; // SaveAnswer / Submit: the form being answered
+    std::string code;               // Resume: what the person typed
 };
 
 class Journey {
@@ -27,6 +29,13 @@ public:
     explicit Journey(const core::Questionnaire& form);
 
     ui::AppView view() const;
+    // Form text in this language where the form has a translation ("en-x-easyread"), else English.
+    void set_language(std::string tag) { language_ = std::move(tag); }
+    // A resumed session: its saved answers, and the first question still unanswered (or the check page).
+    void restore(core::Answers answers);
+    bool started() const { return !answers_.empty(); }
+    ui::Screen screen() const { return screen_; }
+    const core::Questionnaire& form() const { return form_; }
     // Applies what the person did. Returns the work the vault must finish before the page moves on.
     std::optional<Command> apply(const ui::Action& action);
     // The vault made the answer durable (or failed: the page stays, with a message).
@@ -46,8 +55,20 @@ private:
     std::optional<std::size_t> previous_enabled(std::size_t before) const;
     void go_to_question(std::size_t index, bool returning_to_check);
 
+    std::string text_of(const core::Item& item) const;
+    std::string option_text(const core::AnswerOption& option) const;
+
+    // Where each asked item sits: its top-level section and the display items shown above it.
+    struct Placement {
+        int section = -1;                          // index into sections_, -1 outside any group
+        std::vector<const core::Item*> notes;      // display items (enableWhen still applies)
+    };
+
     const core::Questionnaire& form_;
     std::vector<const core::Item*> items_;
+    std::vector<Placement> placement_;             // parallel to items_
+    std::vector<const core::Item*> sections_;      // top-level groups
+    std::string language_ = "en";
     core::Answers answers_;
     ui::Screen screen_ = ui::Screen::Question;
     std::size_t index_ = 0;

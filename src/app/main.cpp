@@ -7,7 +7,10 @@ int main(int argc, char** argv) {
     selfdirect::app::AppOptions o;
     CLI::App cli{"selfdirect: supported self-assessment kiosk and tablet app"};
     cli.add_option("--profile", o.profile, "Device profile (TOML), e.g. firmware-config/demo-kiosk.toml")->required();
-    cli.add_option("--form", o.form, "FHIR R4 Questionnaire JSON to present")->required();
+    cli.add_option("--form", o.form, "FHIR R4 Questionnaire JSON to present (the resident's self-assessment)")->required();
+    cli.add_option("--carer-form", o.carer_form, "FHIR R4 Questionnaire JSON of the carer's assessment (optional)");
+    cli.add_option("--ras", o.ras, "RAS table for --form: shows the indicative budget before sending (optional)");
+    cli.add_option("--carer-ras", o.carer_ras, "RAS table for --carer-form (optional)");
     cli.add_option("--font", o.font, "TrueType font file")->default_str("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf");
     cli.add_option("--script", o.script, "Scripted input for end-to-end tests (see src/app/script.h)");
     cli.add_option("--screenshot-dir", o.screenshot_dir, "Where scripted screenshots are written");

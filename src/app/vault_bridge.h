@@ -1,9 +1,10 @@
-// Runs the journey's commands against the vault on a worker thread and posts the outcome back to
+// Runs the kiosk flow's commands against the vault on a worker thread and posts the outcome back to
 // the UI thread. Owns the resident's vault session (worker-thread only), so the UI never holds a
 // key and never waits on disk.
 #pragma once
 
 #include "app/journey.h"
+#include "app/kiosk_flow.h"
 #include "app/task_queue.h"
 #include "core/questionnaire.h"
 #include "vault/device_vault.h"
@@ -21,22 +22,26 @@ public:
         std::function<void()> record_submitted; // e.g. trigger the sync worker
     };
 
-    VaultBridge(vault::DeviceVault& vault, const core::Questionnaire& form, std::vector<vault::CouncilPublicKey> councils,
-                MainThreadQueue& ui_queue, Hooks hooks);
+    // `forms`: every form this device offers (a resumed session names its form by id).
+    VaultBridge(vault::DeviceVault& vault, std::vector<const core::Questionnaire*> forms,
+                std::vector<vault::CouncilPublicKey> councils, MainThreadQueue& ui_queue, Hooks hooks);
     ~VaultBridge();
 
-    // `journey` must outlive the bridge; results are applied to it on the UI thread.
-    void execute(Command command, Journey& journey);
+    // `flow` must outlive the bridge; results are applied to it on the UI thread.
+    void execute(Command command, KioskFlow& flow);
 
 private:
-    void save(const Command& c, Journey& journey);
-    void forget(const Command& c, Journey& journey);
-    void submit(const Command& c, Journey& journey);
+    void save(const Command& c, KioskFlow& flow);
+    void forget(const Command& c, KioskFlow& flow);
+    void submit(const Command& c, KioskFlow& flow);
+    void issue_code(const Command& c, KioskFlow& flow);
+    void resume(const Command& c, KioskFlow& flow);
     void end_session();
-    bool ensure_session(std::string& error_code);
+    bool ensure_session(std::string& error_code, const core::Questionnaire* form);
+    void post(std::function<void()> apply);
 
     vault::DeviceVault& vault_;
-    const core::Questionnaire& form_;
+    std::vector<const core::Questionnaire*> forms_;
     std::vector<vault::CouncilPublicKey> councils_; // every current key: rotation seals to old and new
     MainThreadQueue& ui_queue_;
     Hooks hooks_;
@@ -44,7 +49,7 @@ private:
     Worker worker_;                               // last: joins before the members above go away
 };
 
-// What a resident is told when the vault could not do something, chosen by error code.
+// The vault error code in words a resident can act on (never the code itself).
 std::string message_for_person(const std::string& error_code);
 
 } // namespace selfdirect::app

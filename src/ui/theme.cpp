@@ -8,7 +8,7 @@
 
 namespace selfdirect::ui {
 
-bool apply_theme(UiState& st, const std::string& font_path) {
+bool apply_theme(UiState& st, const std::string& font_path, bool high_contrast) {
     ImGuiStyle& style = ImGui::GetStyle();
     ImGui::StyleColorsLight(&style);
     style.WindowPadding = ImVec2(32, 24);
@@ -23,6 +23,24 @@ bool apply_theme(UiState& st, const std::string& font_path) {
     style.Colors[ImGuiCol_ButtonActive] = ImVec4(0.80f, 0.81f, 0.82f, 1.0f);
     style.Colors[ImGuiCol_Border] = ImVec4(0.04f, 0.05f, 0.05f, 1.0f);
     style.FrameBorderSize = 2.0f;
+    if (high_contrast) {
+        style.Colors[ImGuiCol_WindowBg] = ImVec4(0, 0, 0, 1);
+        style.Colors[ImGuiCol_ChildBg] = ImVec4(0, 0, 0, 1);
+        style.Colors[ImGuiCol_PopupBg] = ImVec4(0, 0, 0, 1);
+        style.Colors[ImGuiCol_Text] = ImVec4(1, 1, 1, 1);
+        style.Colors[ImGuiCol_TextDisabled] = ImVec4(0.8f, 0.8f, 0.8f, 1);
+        style.Colors[ImGuiCol_Button] = ImVec4(0, 0, 0, 1);
+        style.Colors[ImGuiCol_ButtonHovered] = ImVec4(0.2f, 0.2f, 0.2f, 1);
+        style.Colors[ImGuiCol_ButtonActive] = ImVec4(0.3f, 0.3f, 0.3f, 1);
+        style.Colors[ImGuiCol_FrameBg] = ImVec4(0, 0, 0, 1);
+        style.Colors[ImGuiCol_Border] = ImVec4(1, 0.87f, 0, 1);      // yellow outlines
+        style.Colors[ImGuiCol_NavHighlight] = ImVec4(1, 0.87f, 0, 1);
+        style.Colors[ImGuiCol_Separator] = ImVec4(1, 1, 1, 1);
+        style.Colors[ImGuiCol_ScrollbarGrab] = ImVec4(1, 0.87f, 0, 1);
+    } else {
+        // GOV.UK focus colour: a thick yellow-and-black focus ring is always visible.
+        style.Colors[ImGuiCol_NavHighlight] = ImVec4(0.04f, 0.05f, 0.05f, 1.0f);
+    }
 
     ImGuiIO& io = ImGui::GetIO();
     io.IniFilename = nullptr;   // no imgui.ini: nothing about a session is written to disk
@@ -37,7 +55,7 @@ bool apply_theme(UiState& st, const std::string& font_path) {
         io.Fonts->AddFontDefault();
         return false;
     }
-    static const ImWchar kLatin[] = {0x0020, 0x024F, 0x2010, 0x205E, 0x20AC, 0x20AC, 0};
+    static const ImWchar kLatin[] = {0x0020, 0x024F, 0x1E00, 0x1EFF, 0x2010, 0x205E, 0x20AC, 0x20AC, 0};
     st.fonts.body = io.Fonts->AddFontFromFileTTF(font_path.c_str(), 28.0f * st.scale, nullptr, kLatin);
     st.fonts.heading = io.Fonts->AddFontFromFileTTF(font_path.c_str(), 40.0f * st.scale, nullptr, kLatin);
     return st.fonts.body && st.fonts.heading;

@@ -10,6 +10,8 @@ namespace selfdirect::ui {
 
 // Applies the style to the current ImGui context and loads fonts at `st.scale` into its atlas.
 // Returns false (and leaves ImGui's default font) when the font file cannot be loaded.
-bool apply_theme(UiState& st, const std::string& font_path);
+// `high_contrast`: white and yellow on black (the high-contrast preset); otherwise the standard
+// light preset. Both keep every text colour at >= 4.5:1 against its background (tests check).
+bool apply_theme(UiState& st, const std::string& font_path, bool high_contrast = false);
 
 } // namespace selfdirect::ui

@@ -4,17 +4,35 @@
 #pragma once
 
 #include "core/questionnaire.h"
+#include "ui/result_view.h"
 
 #include <string>
 #include <vector>
 
 namespace selfdirect::ui {
 
-enum class Screen { Question, Check, Receipt };
+// The kiosk's pages in journey order (GOV.UK patterns: start page, one thing per page, check your
+// answers, confirmation). The idle warning is an overlay on any page, not a page of its own.
+enum class Screen { Attract, Start, ResumeEntry, Question, Check, Result, Receipt, ResumeCode };
+
+// How the person set up the screen on the attract page; they keep it until the kiosk forgets them.
+struct SettingsView {
+    int text_percent = 100;            // 100, 150 or 200
+    bool high_contrast = false;
+    bool read_aloud = false;
+    std::string language = "en";       // "en" or "en-x-easyread"
+};
+
+struct LanguageChoice {
+    std::string tag;                   // "en-x-easyread"
+    std::string label;                 // "Easy Read English"
+};
 
 struct QuestionView {
     std::string link_id;
     std::string progress;              // "Question 2 of 3"
+    std::string section;               // "Section 3 of 13: Eating and drinking" ("" for a flat form)
+    std::vector<std::string> notes;    // display items of the section shown above the question
     std::string text;
     core::ItemType type = core::ItemType::String;
     std::vector<std::string> options;  // choice labels, in order
@@ -37,31 +55,65 @@ struct CheckView {
 
 struct ReceiptView {
     std::string reference;
+    std::vector<std::string> next_steps;   // what happens next, with the council's service standards
+    bool offer_carer_assessment = false;   // the person said someone helps them
+};
+
+// "Save and come back later": the code is shown once, large, and never stored in the clear.
+struct ResumeCodeView {
+    std::string code;                      // "7K3M-Q9XA-..." (empty: asking the vault for one)
+    std::string expires;                   // "Use it by 29 November 2026"
+    std::string error;
+};
+
+struct IdleWarningView {
+    bool showing = false;
+    int seconds_left = 0;
 };
 
 struct AppView {
     Screen screen = Screen::Question;
     std::string form_title;
+    SettingsView settings;
+    std::vector<LanguageChoice> languages;
+    bool carer_journey_available = false;
+    bool can_save_for_later = false;   // a resume code can be issued (a kiosk, mid-form)
     QuestionView question;
     CheckView check;
+    ResultView result;
     ReceiptView receipt;
+    ResumeCodeView resume_code;
+    IdleWarningView idle;
+    std::string spoken;                // what read-aloud says for this page (heading, question, options)
     bool busy = false;                 // saving or submitting: buttons wait
     std::string error;                 // a message for the person, already in plain words
 };
 
 struct Action {
-    enum class Kind { ChooseOption, ChooseBool, Next, Back, ChangeAnswer, Submit, FinishAndClear };
+    enum class Kind {
+        ChooseOption, ChooseBool, Next, Back, ChangeAnswer, Submit, FinishAndClear,
+        // Attract and start pages
+        Begin, StartResident, StartCarer, ContinueWithCode, SubmitCode, SetTextSize, ToggleContrast,
+        ToggleReadAloud, SetLanguage, ReadPageAloud,
+        // Check -> result -> send; the confirmation page's carer offer
+        ShowResult, StartCarerFromReceipt,
+        // Save and come back later; the idle warning
+        SaveForLater, MoreTime,
+    };
     Kind kind = Kind::Next;
     int index = -1;          // ChooseOption
     bool flag = false;       // ChooseBool
     std::string text;        // Next on a text question: what was typed
-    std::string link_id;     // ChangeAnswer
+    std::string link_id;     // ChangeAnswer; SetLanguage: the tag
 
     static Action of(Kind k) { Action a; a.kind = k; return a; }
     static Action choose_option(int i) { Action a; a.kind = Kind::ChooseOption; a.index = i; return a; }
     static Action choose_bool(bool v) { Action a; a.kind = Kind::ChooseBool; a.flag = v; return a; }
     static Action next(std::string typed) { Action a; a.kind = Kind::Next; a.text = std::move(typed); return a; }
     static Action change(std::string id) { Action a; a.kind = Kind::ChangeAnswer; a.link_id = std::move(id); return a; }
+    static Action text_size(int percent) { Action a; a.kind = Kind::SetTextSize; a.index = percent; return a; }
+    static Action language(std::string tag) { Action a; a.kind = Kind::SetLanguage; a.link_id = std::move(tag); return a; }
+    static Action code(std::string typed) { Action a; a.kind = Kind::SubmitCode; a.text = std::move(typed); return a; }
 };
 
 using ActionSink = std::vector<Action>;

@@ -67,7 +67,7 @@ Result<DeviceProfile> parse_device_profile(std::string_view toml_text, const std
                                                  ": not valid TOML: " + std::string(e.description()));
     }
 
-    if (auto r = c.only_known(root, "", {"device", "sync", "council_keys"}); !r) return r.error();
+    if (auto r = c.only_known(root, "", {"device", "sync", "council_keys", "council"}); !r) return r.error();
     for (const char* name : {"device", "sync"}) {
         const toml::node* n = root.get(name);
         if (!n) return c.fail(1, name, "section [" + std::string(name) + "] is missing");
@@ -77,7 +77,7 @@ Result<DeviceProfile> parse_device_profile(std::string_view toml_text, const std
     const toml::table& sync = *section(root, "sync");
     const std::uint32_t dev_line = dev.source().begin.line, sync_line = sync.source().begin.line;
 
-    if (auto r = c.only_known(dev, "device.", {"id", "mode", "locale", "text_scale", "idle_timeout_seconds", "data_dir"}); !r)
+    if (auto r = c.only_known(dev, "device.", {"id", "mode", "locale", "text_scale", "idle_timeout_seconds", "idle_warning_seconds", "data_dir"}); !r)
         return r.error();
     if (auto r = c.only_known(sync, "sync.", {"url"}); !r) return r.error();
 
@@ -109,6 +109,41 @@ Result<DeviceProfile> parse_device_profile(std::string_view toml_text, const std
     if (*idle < 15 || *idle > 3600)
         return c.fail(dev.get("idle_timeout_seconds")->source().begin.line, "device.idle_timeout_seconds", "must be between 15 and 3600");
     p.idle_timeout_seconds = static_cast<int>(*idle);
+
+    auto warn = c.get<std::int64_t>(dev, "device", "idle_warning_seconds", false, 30, dev_line);
+    if (!warn) return warn.error();
+    if (*warn < 10 || *warn > 600)
+        return c.fail(dev.get("idle_warning_seconds")->source().begin.line, "device.idle_warning_seconds", "must be between 10 and 600");
+    p.idle_warning_seconds = static_cast<int>(*warn);
+
+    if (const toml::node* council_node = root.get("council")) {
+        const toml::table* council = council_node->as_table();
+        if (!council) return c.fail(council_node->source().begin.line, "council", "must be a [council] table");
+        const std::uint32_t line = council->source().begin.line;
+        if (auto r = c.only_known(*council, "council.", {"name", "phone", "safeguarding_phone", "contact_within_working_days",
+                                                        "support_plan_within_weeks"}); !r)
+            return r.error();
+        auto name = c.get<std::string>(*council, "council", "name", false, p.council_name, line);
+        if (!name) return name.error();
+        auto phone = c.get<std::string>(*council, "council", "phone", false, "", line);
+        if (!phone) return phone.error();
+        auto safe = c.get<std::string>(*council, "council", "safeguarding_phone", false, "", line);
+        if (!safe) return safe.error();
+        auto days = c.get<std::int64_t>(*council, "council", "contact_within_working_days", false, 20, line);
+        if (!days) return days.error();
+        if (*days < 1 || *days > 365)
+            return c.fail(council->get("contact_within_working_days")->source().begin.line, "council.contact_within_working_days", "must be between 1 and 365");
+        auto weeks = c.get<std::int64_t>(*council, "council", "support_plan_within_weeks", false, 4, line);
+        if (!weeks) return weeks.error();
+        if (*weeks < 1 || *weeks > 52)
+            return c.fail(council->get("support_plan_within_weeks")->source().begin.line, "council.support_plan_within_weeks", "must be between 1 and 52");
+        if (name->empty() || name->size() > 120) return c.fail(line, "council.name", "must be 1 to 120 characters");
+        p.council_name = *name;
+        p.council_phone = *phone;
+        p.safeguarding_phone = *safe;
+        p.contact_within_working_days = static_cast<int>(*days);
+        p.support_plan_within_weeks = static_cast<int>(*weeks);
+    }
 
     auto data_dir = c.get<std::string>(dev, "device", "data_dir", true, "", dev_line);
     if (!data_dir) return data_dir.error();

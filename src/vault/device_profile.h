@@ -23,10 +23,19 @@ struct DeviceProfile {
     DeviceMode mode = DeviceMode::Kiosk;
     std::string locale = "en-GB";
     double text_scale = 1.0;           // 1.0 .. 2.0
-    int idle_timeout_seconds = 120;
+    int idle_timeout_seconds = 120;    // quiet time before the idle warning
+    int idle_warning_seconds = 30;     // how long the warning shows before the kiosk forgets the person
     std::filesystem::path data_dir;    // absolute; a relative path in the file is relative to the file
     std::string sync_url;
     std::vector<CouncilPublicKey> council_keys; // at least one; the first is current
+
+    // [council] (optional): who the person is dealing with and the council's service standards,
+    // shown on the result and confirmation pages.
+    std::string council_name = "the council";
+    std::string council_phone;             // the adult social care front door
+    std::string safeguarding_phone;        // to report abuse or neglect now
+    int contact_within_working_days = 20;  // a worker contacts the person within this
+    int support_plan_within_weeks = 4;     // a support plan is agreed within this
 };
 
 // Error code "profile.invalid"; the message reads "FILE:LINE: key 'section.key': what is wrong".

@@ -17,10 +17,16 @@ def test(env):
     canary = "canary-" + secrets.token_hex(12)
 
     result = env.run_app(profile, env.src / "assets/forms/skeleton.json", f"""
-# The first screen, then idle: no frames for 5 s.
+# The attract page, then idle: no frames for 5 s.
+expect "Tell us about the help you need"
+screenshot 00-attract
+expect-idle 5000 0
+tap nav.begin
+expect "Before you start"
+screenshot 00-start
+tap start.resident
 expect "Question 1 of 3"
 screenshot 01-question-choice
-expect-idle 5000 0
 tap "I need some help"
 tap nav.next
 expect "Question 2 of 3"
@@ -45,7 +51,7 @@ tap nav.submit
 expect "Your reference is SD-"
 screenshot 06-confirmation
 tap nav.finish
-expect "Question 1 of 3"
+expect "Tell us about the help you need"
 screenshot 07-cleared
 quit
 """)

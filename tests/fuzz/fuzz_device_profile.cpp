@@ -45,7 +45,12 @@ std::string profile_toml(const DeviceProfile& p) {
     std::string s = "[device]\nid = " + quoted(p.device_id) + "\nmode = " +
                     (p.mode == DeviceMode::Kiosk ? "\"kiosk\"" : "\"tablet\"") + "\nlocale = " + quoted(p.locale) +
                     "\ntext_scale = " + scale + "\nidle_timeout_seconds = " + std::to_string(p.idle_timeout_seconds) +
-                    "\ndata_dir = " + quoted(p.data_dir.string()) + "\n[sync]\nurl = " + quoted(p.sync_url) + "\n";
+                    "\nidle_warning_seconds = " + std::to_string(p.idle_warning_seconds) +
+                    "\ndata_dir = " + quoted(p.data_dir.string()) + "\n[sync]\nurl = " + quoted(p.sync_url) + "\n" +
+                    "[council]\nname = " + quoted(p.council_name) + "\nphone = " + quoted(p.council_phone) +
+                    "\nsafeguarding_phone = " + quoted(p.safeguarding_phone) +
+                    "\ncontact_within_working_days = " + std::to_string(p.contact_within_working_days) +
+                    "\nsupport_plan_within_weeks = " + std::to_string(p.support_plan_within_weeks) + "\n";
     for (const auto& k : p.council_keys)
         s += "[[council_keys]]\nid = " + quoted(k.key_id) + "\npublic_key = " + quoted(to_base64(k.public_key)) + "\n";
     return s;
@@ -53,7 +58,11 @@ std::string profile_toml(const DeviceProfile& p) {
 
 bool same_profile(const DeviceProfile& a, const DeviceProfile& b) {
     if (a.device_id != b.device_id || a.mode != b.mode || a.locale != b.locale || a.text_scale != b.text_scale ||
-        a.idle_timeout_seconds != b.idle_timeout_seconds || a.data_dir != b.data_dir || a.sync_url != b.sync_url ||
+        a.idle_timeout_seconds != b.idle_timeout_seconds || a.idle_warning_seconds != b.idle_warning_seconds ||
+        a.data_dir != b.data_dir || a.sync_url != b.sync_url || a.council_name != b.council_name ||
+        a.council_phone != b.council_phone || a.safeguarding_phone != b.safeguarding_phone ||
+        a.contact_within_working_days != b.contact_within_working_days ||
+        a.support_plan_within_weeks != b.support_plan_within_weeks ||
         a.council_keys.size() != b.council_keys.size())
         return false;
     for (std::size_t i = 0; i < a.council_keys.size(); ++i)

@@ -32,8 +32,9 @@ void draw_check_screen(const AppView& view, UiState& st, ActionSink& out, Widget
 void draw_check_actions(const AppView& view, UiState& st, ActionSink& out, WidgetRegistry& reg) {
     if (big_button(reg, st, "nav.back", "Back", false, 0.0f, !view.busy)) out.push_back(Action::of(Action::Kind::Back));
     ImGui::SameLine();
-    if (big_button(reg, st, "nav.submit", view.busy ? "Sending..." : "Submit my answers", true, 0.0f, !view.busy))
-        out.push_back(Action::of(Action::Kind::Submit));
+    // The result page comes next when the form has a RAS table; otherwise this sends the answers.
+    if (big_button(reg, st, "nav.submit", view.busy ? "Sending..." : "Continue", true, 0.0f, !view.busy))
+        out.push_back(Action::of(Action::Kind::ShowResult));
 }
 
 } // namespace selfdirect::ui

@@ -2,6 +2,7 @@
 #include "ui/screens/question_screen.h"
 
 #include "ui/widgets/kiosk_widgets.h"
+#include "ui/widgets/onscreen_keyboard.h"
 
 #include <imgui.h>
 
@@ -9,7 +10,10 @@ namespace selfdirect::ui {
 
 void draw_question_screen(const AppView& view, UiState& st, ActionSink& out, WidgetRegistry& reg) {
     const QuestionView& q = view.question;
+    if (!q.section.empty()) body_text(reg, "question.section", q.section);
     body_text(reg, "question.progress", q.progress);
+    int n = 0;
+    for (const std::string& note : q.notes) body_text(reg, "question.note." + std::to_string(++n), note);
     heading(reg, st, "question.text", q.text);
     ImGui::Spacing();
 
@@ -31,6 +35,9 @@ void draw_question_screen(const AppView& view, UiState& st, ActionSink& out, Wid
             st.text_buffer = q.initial_text;
         }
         text_area(reg, st, "answer.text", "Your answer", st.text_buffer);
+        // No physical keyboard is assumed at a kiosk: the on-screen one edits the same buffer.
+        ImGui::Spacing();
+        onscreen_keyboard(reg, st, st.keyboard, st.text_buffer);
         break;
     }
 

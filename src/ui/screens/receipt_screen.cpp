@@ -1,17 +1,33 @@
-// Draws the confirmation page.
+// Draws the confirmation page: the reference (and a QR code of the reference only), what happens
+// next with the council's service standards, and the carer's assessment offer.
 #include "ui/screens/receipt_screen.h"
 
 #include "ui/widgets/kiosk_widgets.h"
+#include "ui/widgets/qr_code.h"
 
 #include <imgui.h>
+
+#include <algorithm>
 
 namespace selfdirect::ui {
 
 void draw_receipt_screen(const AppView& view, UiState& st, ActionSink& out, WidgetRegistry& reg) {
     heading(reg, st, "receipt.heading", "Thank you. Your answers are saved and will be sent to the council.");
     body_text(reg, "receipt.reference", "Your reference is " + view.receipt.reference);
-    body_text(reg, "receipt.status", "Your answers are awaiting council verification. "
-                                     "A worker from the council will contact you to check them with you.");
+    const float qr = std::min(ImGui::GetContentRegionAvail().x, 200.0f * st.scale);
+    qr_code(reg, st, "receipt.qr", view.receipt.reference, qr);
+    heading(reg, st, "receipt.next", "What happens next");
+    int n = 0;
+    for (const std::string& line : view.receipt.next_steps) body_text(reg, "receipt.step." + std::to_string(++n), line);
+    body_text(reg, "receipt.status", "A worker from the council will contact you to check your answers with you.");
+    if (view.receipt.offer_carer_assessment) {
+        ImGui::Spacing();
+        heading(reg, st, "receipt.carer", "The person who helps you can have their own assessment");
+        body_text(reg, "receipt.carer.why", "Carers can get support too. They can do a carer's assessment now, "
+                                            "on this screen, or later.");
+        if (big_button(reg, st, "receipt.carer.start", "Start a carer's assessment now"))
+            out.push_back(Action::of(Action::Kind::StartCarerFromReceipt));
+    }
 }
 
 void draw_receipt_actions(const AppView& view, UiState& st, ActionSink& out, WidgetRegistry& reg) {

@@ -57,7 +57,7 @@ AppView choice_page() {
     AppView v;
     v.form_title = "A short check about you";
     v.screen = Screen::Question;
-    v.question = {"1.1", "Question 1 of 3", "How much help do you need to wash and dress?", core::ItemType::Choice,
+    v.question = {"1.1", "Question 1 of 3", "", {}, "How much help do you need to wash and dress?", core::ItemType::Choice,
                   {"I do not need help", "I need some help", "I need a lot of help"}, -1, -1, "", false, false};
     return v;
 }
@@ -118,7 +118,7 @@ TEST_CASE("submit stays on screen and reachable when the check page is longer th
     check_targets(h.registry);
     h.tap("nav.submit", v);
     REQUIRE(h.actions.size() == 1);
-    CHECK(h.actions[0].kind == Action::Kind::Submit);
+    CHECK(h.actions[0].kind == Action::Kind::ShowResult); // the result page, or sending when there is none
 }
 
 TEST_CASE("buttons do nothing while the app is busy saving") {

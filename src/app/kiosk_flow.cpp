@@ -1,0 +1,240 @@
+// Kiosk visit state machine (see kiosk_flow.h).
+#include "app/kiosk_flow.h"
+
+namespace selfdirect::app {
+
+using ui::Action;
+using ui::Screen;
+
+namespace {
+
+Command end_session_command() { return Command{Command::Kind::EndSession, {}, {}, {}, nullptr, {}}; }
+
+bool is_form_page(Screen s) { return s == Screen::Question || s == Screen::Check; }
+
+} // namespace
+
+KioskFlow::KioskFlow(const core::Questionnaire& resident_form, const core::Questionnaire* carer_form,
+                     ResultExplainer explain, KioskTexts texts, bool offers_resume_codes)
+    : resident_(std::make_unique<Journey>(resident_form)),
+      carer_(carer_form ? std::make_unique<Journey>(*carer_form) : nullptr),
+      active_(resident_.get()),
+      explain_(std::move(explain)),
+      texts_(std::move(texts)),
+      offers_resume_codes_(offers_resume_codes) {}
+
+bool KioskFlow::busy() const { return busy_ || active().busy(); }
+
+void KioskFlow::start(Journey& journey) {
+    active_ = &journey;
+    active_->reset();
+    active_->set_language(settings_.language);
+    screen_ = Screen::Question; // the journey's own page (first question)
+    error_.clear();
+}
+
+void KioskFlow::forget_everything() {
+    resident_->reset();
+    if (carer_) carer_->reset();
+    active_ = resident_.get();
+    screen_ = Screen::Attract;
+    settings_ = ui::SettingsView{};
+    result_.reset();
+    receipt_ = ui::ReceiptView{};
+    resume_code_ = ui::ResumeCodeView{};
+    idle_ = ui::IdleWarningView{};
+    error_.clear();
+    busy_ = false;
+    someone_helps_ = false;
+    style_changed_ = true; // back to 100 %, standard contrast
+    wipe_requested_ = true; // the ImGui context held this person's text: destroy it
+}
+
+ui::AppView KioskFlow::view() const {
+    ui::AppView v;
+    if (is_form_page(screen_)) {
+        v = active().view(); // Question or Check, with the journey's own error
+        if (v.screen == Screen::Receipt) v.screen = Screen::Check; // the flow shows its own confirmation
+    } else {
+        v.form_title = active().view().form_title;
+        v.screen = screen_;
+    }
+    v.settings = settings_;
+    v.languages = texts_.languages;
+    v.carer_journey_available = carer_ != nullptr;
+    v.can_save_for_later = offers_resume_codes_ && is_form_page(screen_);
+    if (result_) v.result = *result_;
+    v.receipt = receipt_;
+    v.resume_code = resume_code_;
+    v.idle = idle_;
+    v.busy = busy();
+    if (!error_.empty()) v.error = error_;
+    v.spoken = spoken_text(v);
+    return v;
+}
+
+std::string KioskFlow::spoken_text(const ui::AppView& v) const {
+    switch (v.screen) {
+    case Screen::Attract: return "Welcome. Tell us what help you need. Touch Start to begin.";
+    case Screen::Start: return "Before you start. " + v.form_title;
+    case Screen::ResumeEntry: return "Continue with your code. Type the code you were given.";
+    case Screen::Question: {
+        std::string s = v.question.section.empty() ? std::string() : v.question.section + ". ";
+        for (const auto& note : v.question.notes) s += note + " ";
+        s += v.question.text;
+        for (std::size_t i = 0; i < v.question.options.size(); ++i) s += ". Option " + std::to_string(i + 1) + ": " + v.question.options[i];
+        return s;
+    }
+    case Screen::Check: return "Check your answers.";
+    case Screen::Result: return v.result.heading + ". " + v.result.weekly_text + ". " + v.result.estimate_note;
+    case Screen::Receipt: return "Thank you. Your reference is " + v.receipt.reference;
+    case Screen::ResumeCode: return "Your code is " + v.resume_code.code;
+    }
+    return {};
+}
+
+std::optional<Command> KioskFlow::apply(const Action& action) {
+    // The idle warning answers first: any answer to it keeps everything.
+    if (idle_.showing) {
+        idle_ = ui::IdleWarningView{};
+        if (action.kind == Action::Kind::MoreTime) return std::nullopt;
+    }
+    if (action.kind == Action::Kind::FinishAndClear) {
+        forget_everything();
+        return end_session_command(); // harmless when there was no session
+    }
+    if (busy()) return std::nullopt; // one thing at a time
+
+    switch (action.kind) {
+    case Action::Kind::SetTextSize:
+        if (action.index == 100 || action.index == 150 || action.index == 200) {
+            settings_.text_percent = action.index;
+            style_changed_ = true;
+        }
+        return std::nullopt;
+    case Action::Kind::ToggleContrast:
+        settings_.high_contrast = !settings_.high_contrast;
+        style_changed_ = true;
+        return std::nullopt;
+    case Action::Kind::ToggleReadAloud:
+        settings_.read_aloud = !settings_.read_aloud;
+        return std::nullopt;
+    case Action::Kind::SetLanguage:
+        for (const auto& l : texts_.languages)
+            if (l.tag == action.link_id) settings_.language = l.tag;
+        resident_->set_language(settings_.language);
+        if (carer_) carer_->set_language(settings_.language);
+        return std::nullopt;
+    case Action::Kind::ReadPageAloud: return std::nullopt; // the app speaks view().spoken
+    case Action::Kind::Begin:
+        if (screen_ == Screen::Attract) screen_ = Screen::Start;
+        return std::nullopt;
+    case Action::Kind::StartResident:
+        if (screen_ == Screen::Start) start(*resident_);
+        return std::nullopt;
+    case Action::Kind::StartCarer:
+        if ((screen_ == Screen::Start || screen_ == Screen::Receipt) && carer_) start(*carer_);
+        return std::nullopt;
+    case Action::Kind::StartCarerFromReceipt:
+        if (screen_ == Screen::Receipt && carer_) start(*carer_);
+        return std::nullopt;
+    case Action::Kind::ContinueWithCode:
+        if (screen_ == Screen::Start) screen_ = Screen::ResumeEntry, error_.clear();
+        return std::nullopt;
+    case Action::Kind::SubmitCode:
+        if (screen_ != Screen::ResumeEntry) return std::nullopt;
+        if (action.text.empty()) {
+            error_ = "Please type your code.";
+            return std::nullopt;
+        }
+        busy_ = true;
+        error_.clear();
+        return Command{Command::Kind::Resume, {}, {}, {}, nullptr, action.text};
+    case Action::Kind::SaveForLater:
+        if (!offers_resume_codes_ || !is_form_page(screen_)) return std::nullopt;
+        before_code_ = screen_;
+        screen_ = Screen::ResumeCode;
+        resume_code_ = ui::ResumeCodeView{};
+        busy_ = true;
+        return Command{Command::Kind::IssueResumeCode, {}, {}, {}, &active().form(), {}};
+    case Action::Kind::ShowResult:
+        if (screen_ != Screen::Question || active().screen() != Screen::Check) return std::nullopt;
+        result_ = explain_ ? explain_(active().form(), active().answers()) : std::nullopt;
+        if (result_) {
+            screen_ = Screen::Result;
+            return std::nullopt;
+        }
+        return active().apply(Action::of(Action::Kind::Submit)); // no RAS for this form: send now
+    case Action::Kind::Back:
+        if (screen_ == Screen::Start) screen_ = Screen::Attract;
+        else if (screen_ == Screen::ResumeEntry) screen_ = Screen::Start, error_.clear();
+        else if (screen_ == Screen::Result) screen_ = Screen::Question; // the journey is still on Check
+        else if (screen_ == Screen::ResumeCode) screen_ = before_code_ == Screen::Check ? Screen::Question : before_code_;
+        else if (is_form_page(screen_)) return active().apply(action);
+        return std::nullopt;
+    case Action::Kind::Submit:
+        if (screen_ == Screen::Result) return active().apply(action); // the journey is on Check
+        if (is_form_page(screen_)) return active().apply(action);
+        return std::nullopt;
+    default:
+        if (is_form_page(screen_)) return active().apply(action);
+        return std::nullopt;
+    }
+}
+
+void KioskFlow::on_answer_saved(bool ok, const std::string& message) { active().on_answer_saved(ok, message); }
+
+void KioskFlow::on_submitted(bool ok, const std::string& reference, const std::string& message) {
+    // Remember, before the journey forgets the answers, whether someone helps this person.
+    bool helps = false;
+    if (active_ == resident_.get()) {
+        const auto& a = active().answers();
+        if (auto it = a.find("12.1"); it != a.end()) {
+            const std::string shown = core::display_answer(it->second);
+            helps = shown.rfind("Yes", 0) == 0 || shown == "yes" || shown == "true";
+        }
+    }
+    active().on_submitted(ok, reference, message);
+    if (!ok) return; // the journey shows the message on the check page
+    someone_helps_ = helps;
+    receipt_ = ui::ReceiptView{};
+    receipt_.reference = reference;
+    receipt_.next_steps.push_back("Your answers are awaiting council verification.");
+    for (const auto& s : texts_.service_standards) receipt_.next_steps.push_back(s);
+    receipt_.offer_carer_assessment = someone_helps_ && carer_ != nullptr;
+    result_.reset();
+    screen_ = Screen::Receipt;
+}
+
+void KioskFlow::on_resume_code(bool ok, const std::string& code, const std::string& expires, const std::string& message) {
+    busy_ = false;
+    if (screen_ != Screen::ResumeCode) return;
+    resume_code_.code = ok ? code : std::string();
+    resume_code_.expires = ok ? expires : std::string();
+    resume_code_.error = ok ? std::string() : message;
+}
+
+void KioskFlow::on_resumed(bool ok, const std::string& form_id, core::Answers answers, const std::string& message) {
+    busy_ = false;
+    if (screen_ != Screen::ResumeEntry) return;
+    if (!ok) {
+        error_ = message;
+        return;
+    }
+    Journey* journey = resident_.get();
+    if (carer_ && carer_->form().id == form_id) journey = carer_.get();
+    start(*journey);
+    active_->restore(std::move(answers));
+}
+
+void KioskFlow::show_idle_warning(int seconds_left) {
+    idle_.showing = true;
+    idle_.seconds_left = seconds_left < 0 ? 0 : seconds_left;
+}
+
+Command KioskFlow::idle_timeout() {
+    forget_everything();
+    return end_session_command();
+}
+
+} // namespace selfdirect::app

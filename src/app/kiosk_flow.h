@@ -1,0 +1,87 @@
+// The kiosk's whole visit as one state machine around the form journeys: attract page (language,
+// text size, contrast, read-aloud) -> start page (what this is; me / I look after someone / my code)
+// -> the questions and "check your answers" (Journey) -> the indicative budget explained -> send ->
+// confirmation with a reference, and the carer's assessment offered when someone helps the person.
+// "Save and come back later" and the idle warning can interrupt any page. Pure logic like Journey:
+// no clock, no threads, no ImGui; the app feeds it actions, vault results and idle ticks.
+#pragma once
+
+#include "app/journey.h"
+#include "ui/view_model.h"
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace selfdirect::app {
+
+struct KioskTexts {
+    std::string council_name = "the council";
+    std::vector<std::string> service_standards; // "We will contact you within 20 working days." ...
+    std::vector<ui::LanguageChoice> languages = {{"en", "English"}, {"en-x-easyread", "Easy Read English"}};
+};
+
+// Builds the result page for a form's answers, or nothing when the form has no RAS table.
+using ResultExplainer = std::function<std::optional<ui::ResultView>(const core::Questionnaire&, const core::Answers&)>;
+
+class KioskFlow {
+public:
+    // `carer_form` may be null (no carer's assessment offered on this device).
+    KioskFlow(const core::Questionnaire& resident_form, const core::Questionnaire* carer_form, ResultExplainer explain,
+              KioskTexts texts, bool offers_resume_codes = true);
+
+    ui::AppView view() const;
+    // What the person did. Returns vault work; the page waits (busy) for the matching on_* call.
+    std::optional<Command> apply(const ui::Action& action);
+
+    void on_answer_saved(bool ok, const std::string& message);
+    void on_submitted(bool ok, const std::string& reference, const std::string& message);
+    void on_resume_code(bool ok, const std::string& code, const std::string& expires, const std::string& message);
+    // A code was accepted: the saved answers, and which form they belong to.
+    void on_resumed(bool ok, const std::string& form_id, core::Answers answers, const std::string& message);
+
+    // Idle: the app's timer says the warning is showing with this many seconds left...
+    void show_idle_warning(int seconds_left);
+    // ...and, when nobody answered it, forgets the person. Returns the vault work (end the session).
+    Command idle_timeout();
+    bool idle_warning_showing() const { return idle_.showing; }
+    // True when there is a person's work on screen that idleness should protect (not the attract page).
+    bool in_visit() const { return screen_ != ui::Screen::Attract; }
+
+    bool busy() const;
+    const ui::SettingsView& settings() const { return settings_; }
+    // The app applies text size and contrast between frames; it asks once per change.
+    bool take_style_change() { bool c = style_changed_; style_changed_ = false; return c; }
+    bool take_wipe_request() { bool w = wipe_requested_; wipe_requested_ = false; return w; }
+
+private:
+    Journey& active() { return *active_; }
+    const Journey& active() const { return *active_; }
+    void forget_everything();
+    void start(Journey& journey);
+    std::string spoken_text(const ui::AppView& v) const;
+
+    std::unique_ptr<Journey> resident_;
+    std::unique_ptr<Journey> carer_;
+    Journey* active_ = nullptr;
+    ResultExplainer explain_;
+    KioskTexts texts_;
+    bool offers_resume_codes_;
+
+    ui::Screen screen_ = ui::Screen::Attract; // Question/Check: the journey decides which
+    ui::SettingsView settings_;
+    std::optional<ui::ResultView> result_;
+    ui::ReceiptView receipt_;
+    ui::ResumeCodeView resume_code_;
+    ui::Screen before_code_ = ui::Screen::Question; // where "save for later" was asked from
+    ui::IdleWarningView idle_;
+    std::string error_;
+    bool busy_ = false;                       // waiting for a resume code / resume / submit from the result page
+    bool style_changed_ = false;
+    bool wipe_requested_ = false;
+    bool someone_helps_ = false;              // remembered for the confirmation page's carer offer
+};
+
+} // namespace selfdirect::app

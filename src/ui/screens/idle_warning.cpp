@@ -1,0 +1,32 @@
+// Draws the idle warning (see idle_warning.h) as a full-screen window in front of the page, so the
+// page's own controls cannot be reached by mistake while it shows.
+#include "ui/screens/idle_warning.h"
+
+#include "ui/widgets/kiosk_widgets.h"
+
+#include <imgui.h>
+
+namespace selfdirect::ui {
+
+void draw_idle_warning(const AppView& view, UiState& st, ActionSink& out, WidgetRegistry& reg) {
+    const ImGuiViewport* vp = ImGui::GetMainViewport();
+    ImGui::SetNextWindowPos(vp->WorkPos);
+    ImGui::SetNextWindowSize(vp->WorkSize);
+    ImGui::SetNextWindowFocus();
+    const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
+                                   ImGuiWindowFlags_NoSavedSettings;
+    ImGui::Begin("idle-warning", nullptr, flags);
+    heading(reg, st, "idle.heading", "Are you still there?");
+    body_text(reg, "idle.what", "To keep your answers private, this screen will clear itself in " +
+                                    std::to_string(view.idle.seconds_left) + " seconds.");
+    body_text(reg, "idle.lost", "If it clears, your answers are deleted unless you get a code to come back later.");
+    ImGui::Spacing();
+    if (big_button(reg, st, "idle.more-time", "I need more time", true)) out.push_back(Action::of(Action::Kind::MoreTime));
+    if (view.can_save_for_later) {
+        ImGui::SameLine();
+        if (big_button(reg, st, "idle.save", "Save and get a code")) out.push_back(Action::of(Action::Kind::SaveForLater));
+    }
+    ImGui::End();
+}
+
+} // namespace selfdirect::ui

@@ -1,0 +1,239 @@
+// The kiosk visit around the form: attract and start pages, the result page between "check your
+// answers" and sending, the carer's assessment offered on the confirmation page, resume codes, and
+// the idle warning that keeps answers when answered and forgets the person when not.
+#include "app/kiosk_flow.h"
+#include "core/questionnaire_parser.h"
+
+#include <doctest/doctest.h>
+
+using namespace selfdirect;
+using app::Command;
+using app::KioskFlow;
+using ui::Action;
+using ui::Screen;
+
+namespace {
+
+core::Questionnaire resident_form() {
+    auto q = core::parse_questionnaire(R"({"resourceType":"Questionnaire","id":"R","title":"Me","item":[
+        {"linkId":"1","type":"group","text":"Personal care","item":[
+          {"linkId":"1.intro","type":"display","text":"Why we ask: to understand your day."},
+          {"linkId":"1.1","type":"choice","required":true,"text":"Help washing?","answerOption":[
+            {"valueCoding":{"code":"none","display":"None"}},{"valueCoding":{"code":"lots","display":"Lots"}}]}]},
+        {"linkId":"12","type":"group","text":"Help from others","item":[
+          {"linkId":"12.1","type":"choice","required":true,"text":"Does anyone help you?","answerOption":[
+            {"valueCoding":{"code":"yes","display":"Yes"}},{"valueCoding":{"code":"no","display":"No"}}]}]}]})",
+                                       "r.json");
+    REQUIRE(q.ok());
+    return *q;
+}
+
+core::Questionnaire carer_form() {
+    auto q = core::parse_questionnaire(R"({"resourceType":"Questionnaire","id":"C","title":"Carer","item":[
+        {"linkId":"C1","type":"choice","required":true,"text":"Hours caring?","answerOption":[
+          {"valueCoding":{"code":"few","display":"A few"}},{"valueCoding":{"code":"many","display":"Many"}}]}]})",
+                                       "c.json");
+    REQUIRE(q.ok());
+    return *q;
+}
+
+// Answers the current choice question with option `i` and confirms the save.
+void answer(KioskFlow& f, int i) {
+    REQUIRE(f.view().screen == Screen::Question);
+    CHECK_FALSE(f.apply(Action::choose_option(i)));
+    auto save = f.apply(Action::next(""));
+    REQUIRE(save);
+    CHECK(save->kind == Command::Kind::SaveAnswer);
+    f.on_answer_saved(true, "");
+}
+
+app::ResultExplainer fixed_result() {
+    return [](const core::Questionnaire& form, const core::Answers&) -> std::optional<ui::ResultView> {
+        if (form.id != "R") return std::nullopt;
+        ui::ResultView v;
+        v.heading = "Your estimated personal budget";
+        v.weekly_text = "£100.00 a week";
+        return v;
+    };
+}
+
+struct Fixture {
+    core::Questionnaire resident = resident_form();
+    core::Questionnaire carer = carer_form();
+    KioskFlow flow{resident, &carer, fixed_result(), app::KioskTexts{}};
+
+    void start_resident() {
+        CHECK(flow.view().screen == Screen::Attract);
+        flow.apply(Action::of(Action::Kind::Begin));
+        CHECK(flow.view().screen == Screen::Start);
+        flow.apply(Action::of(Action::Kind::StartResident));
+    }
+};
+
+} // namespace
+
+TEST_CASE("the visit goes attract, start, questions, check, result, send and confirmation") {
+    Fixture fx;
+    fx.start_resident();
+    auto v = fx.flow.view();
+    REQUIRE(v.screen == Screen::Question);
+    CHECK(v.question.section == "Section 1 of 2: Personal care");
+    REQUIRE(v.question.notes.size() == 1);
+    CHECK(v.question.notes[0] == "Why we ask: to understand your day.");
+    answer(fx.flow, 1);
+    answer(fx.flow, 1); // nobody helps
+    REQUIRE(fx.flow.view().screen == Screen::Check);
+    CHECK_FALSE(fx.flow.apply(Action::of(Action::Kind::ShowResult)));
+    v = fx.flow.view();
+    REQUIRE(v.screen == Screen::Result);
+    CHECK(v.result.weekly_text == "£100.00 a week");
+    // Back from the result returns to the check page with every answer.
+    fx.flow.apply(Action::of(Action::Kind::Back));
+    CHECK(fx.flow.view().screen == Screen::Check);
+    fx.flow.apply(Action::of(Action::Kind::ShowResult));
+    auto send = fx.flow.apply(Action::of(Action::Kind::Submit));
+    REQUIRE(send);
+    CHECK(send->kind == Command::Kind::Submit);
+    REQUIRE(send->form != nullptr);
+    CHECK(send->form->id == "R");
+    CHECK(send->answers.size() == 2);
+    CHECK(fx.flow.view().busy);
+    fx.flow.on_submitted(true, "SD-ABCD-1234", "");
+    v = fx.flow.view();
+    REQUIRE(v.screen == Screen::Receipt);
+    CHECK(v.receipt.reference == "SD-ABCD-1234");
+    CHECK_FALSE(v.receipt.offer_carer_assessment);
+    CHECK_FALSE(v.receipt.next_steps.empty());
+}
+
+TEST_CASE("a person who said someone helps them is offered a carer's assessment for that person on the confirmation page") {
+    Fixture fx;
+    fx.start_resident();
+    answer(fx.flow, 0);
+    answer(fx.flow, 0); // 12.1: yes
+    fx.flow.apply(Action::of(Action::Kind::ShowResult));
+    REQUIRE(fx.flow.apply(Action::of(Action::Kind::Submit)));
+    fx.flow.on_submitted(true, "SD-0000-0001", "");
+    auto v = fx.flow.view();
+    CHECK(v.receipt.offer_carer_assessment);
+    fx.flow.apply(Action::of(Action::Kind::StartCarerFromReceipt));
+    v = fx.flow.view();
+    REQUIRE(v.screen == Screen::Question);
+    CHECK(v.question.link_id == "C1");
+    answer(fx.flow, 1);
+    // The carer form has no RAS table here, so Continue on the check page sends at once.
+    auto send = fx.flow.apply(Action::of(Action::Kind::ShowResult));
+    REQUIRE(send);
+    CHECK(send->kind == Command::Kind::Submit);
+    CHECK(send->form->id == "C");
+}
+
+TEST_CASE("a form without a RAS table is sent straight from the check page") {
+    core::Questionnaire resident = resident_form();
+    KioskFlow flow(resident, nullptr, {}, app::KioskTexts{});
+    flow.apply(Action::of(Action::Kind::Begin));
+    CHECK_FALSE(flow.view().carer_journey_available);
+    flow.apply(Action::of(Action::Kind::StartCarer)); // not offered: nothing happens
+    CHECK(flow.view().screen == Screen::Start);
+    flow.apply(Action::of(Action::Kind::StartResident));
+    answer(flow, 0);
+    answer(flow, 1);
+    auto send = flow.apply(Action::of(Action::Kind::ShowResult));
+    REQUIRE(send);
+    CHECK(send->kind == Command::Kind::Submit);
+}
+
+TEST_CASE("answering the idle warning with more time keeps every answer and the page") {
+    Fixture fx;
+    fx.start_resident();
+    answer(fx.flow, 1);
+    CHECK(fx.flow.in_visit());
+    fx.flow.show_idle_warning(30);
+    auto v = fx.flow.view();
+    CHECK(v.idle.showing);
+    CHECK(v.idle.seconds_left == 30);
+    CHECK_FALSE(fx.flow.apply(Action::of(Action::Kind::MoreTime)));
+    v = fx.flow.view();
+    CHECK_FALSE(v.idle.showing);
+    CHECK(v.screen == Screen::Question);
+    CHECK(v.question.link_id == "12.1");
+}
+
+TEST_CASE("an unanswered idle warning forgets the person, their settings and ends the vault session") {
+    Fixture fx;
+    fx.flow.apply(Action::text_size(200));
+    CHECK(fx.flow.take_style_change());
+    fx.start_resident();
+    answer(fx.flow, 1);
+    fx.flow.show_idle_warning(1);
+    Command c = fx.flow.idle_timeout();
+    CHECK(c.kind == Command::Kind::EndSession);
+    auto v = fx.flow.view();
+    CHECK(v.screen == Screen::Attract);
+    CHECK_FALSE(v.idle.showing);
+    CHECK(v.settings.text_percent == 100);
+    CHECK(fx.flow.take_style_change());
+    CHECK(fx.flow.take_wipe_request()); // the ImGui context held their text
+    fx.flow.apply(Action::of(Action::Kind::Begin));
+    fx.flow.apply(Action::of(Action::Kind::StartResident));
+    CHECK(fx.flow.view().question.selected_option == -1);
+}
+
+TEST_CASE("save and come back later asks the vault for a code and shows it, and the idle warning offers it too") {
+    Fixture fx;
+    fx.start_resident();
+    answer(fx.flow, 1);
+    fx.flow.show_idle_warning(20);
+    CHECK(fx.flow.view().can_save_for_later);
+    auto cmd = fx.flow.apply(Action::of(Action::Kind::SaveForLater));
+    REQUIRE(cmd);
+    CHECK(cmd->kind == Command::Kind::IssueResumeCode);
+    REQUIRE(cmd->form != nullptr);
+    CHECK(fx.flow.view().screen == Screen::ResumeCode);
+    CHECK(fx.flow.view().busy);
+    fx.flow.on_resume_code(true, "ABCD-EFGH-JKMN-PQRS-T", "29 November 2026", "");
+    auto v = fx.flow.view();
+    CHECK(v.resume_code.code == "ABCD-EFGH-JKMN-PQRS-T");
+    CHECK_FALSE(v.busy);
+    fx.flow.apply(Action::of(Action::Kind::Back));
+    CHECK(fx.flow.view().screen == Screen::Question);
+}
+
+TEST_CASE("a right code reopens the form it belongs to at the first unanswered question") {
+    Fixture fx;
+    fx.flow.apply(Action::of(Action::Kind::Begin));
+    fx.flow.apply(Action::of(Action::Kind::ContinueWithCode));
+    CHECK(fx.flow.view().screen == Screen::ResumeEntry);
+    CHECK_FALSE(fx.flow.apply(Action::code("")));
+    CHECK_FALSE(fx.flow.view().error.empty());
+    auto cmd = fx.flow.apply(Action::code("ABCD-EFGH-JKMN-PQRS-T"));
+    REQUIRE(cmd);
+    CHECK(cmd->kind == Command::Kind::Resume);
+    CHECK(cmd->code == "ABCD-EFGH-JKMN-PQRS-T");
+    fx.flow.on_resumed(false, "", {}, "That code does not match. Please check it and try again.");
+    CHECK(fx.flow.view().screen == Screen::ResumeEntry);
+    CHECK(fx.flow.view().error.find("does not match") != std::string::npos);
+    REQUIRE(fx.flow.apply(Action::code("ABCD-EFGH-JKMN-PQRS-T")));
+    core::Answers saved;
+    saved["1.1"] = core::option_answer(fx.resident.items[0].items[1].options[1]);
+    fx.flow.on_resumed(true, "R", saved, "");
+    auto v = fx.flow.view();
+    REQUIRE(v.screen == Screen::Question);
+    CHECK(v.question.link_id == "12.1");
+    fx.flow.apply(Action::of(Action::Kind::Back));
+    CHECK(fx.flow.view().question.selected_option == 1); // the restored answer is there
+}
+
+TEST_CASE("easy read text replaces the form's text when that language is chosen on the attract page") {
+    auto q = core::parse_questionnaire(R"({"resourceType":"Questionnaire","id":"E","title":"T","item":[
+        {"linkId":"1","type":"boolean","text":"Do you need help?","_text":{"extension":[{"url":"http://hl7.org/fhir/StructureDefinition/translation",
+          "extension":[{"url":"lang","valueCode":"en-x-easyread"},{"url":"content","valueString":"Do you need help? Easy"}]}]}}]})",
+                                       "e.json");
+    REQUIRE(q.ok());
+    KioskFlow flow(*q, nullptr, {}, app::KioskTexts{});
+    flow.apply(Action::language("en-x-easyread"));
+    CHECK(flow.view().settings.language == "en-x-easyread");
+    flow.apply(Action::of(Action::Kind::Begin));
+    flow.apply(Action::of(Action::Kind::StartResident));
+    CHECK(flow.view().question.text == "Do you need help? Easy");
+}
