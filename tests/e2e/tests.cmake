@@ -4,7 +4,8 @@
 if(SELFDIRECT_GUI AND Python3_FOUND)
   foreach(pair
       "skeleton_journey_test.py|e2e: a resident answers, changes an answer and submits, and the council decrypts exactly that one record while no file holds the canary"
-      "bad_profile_test.py|e2e: a bad device profile stops the app with the file, line and key named")
+      "bad_profile_test.py|e2e: a bad device profile stops the app with the file, line and key named"
+      "assessment_journeys_test.py|e2e: a resident completes every page of SAQ-D1 by touch, sees the budget explained, sends, and the person who helps them completes CSAQ-D1, and the council receives exactly those two records")
     string(REPLACE "|" ";" parts "${pair}")
     list(GET parts 0 script)
     list(GET parts 1 name)

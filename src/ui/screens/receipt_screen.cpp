@@ -25,13 +25,18 @@ void draw_receipt_screen(const AppView& view, UiState& st, ActionSink& out, Widg
         heading(reg, st, "receipt.carer", "The person who helps you can have their own assessment");
         body_text(reg, "receipt.carer.why", "Carers can get support too. They can do a carer's assessment now, "
                                             "on this screen, or later.");
-        if (big_button(reg, st, "receipt.carer.start", "Start a carer's assessment now"))
-            out.push_back(Action::of(Action::Kind::StartCarerFromReceipt));
     }
 }
 
+// The carer offer sits in the footer beside Finish, so it is on screen at any text size and never
+// scrolled away below the reference and the next steps.
 void draw_receipt_actions(const AppView& view, UiState& st, ActionSink& out, WidgetRegistry& reg) {
     if (big_button(reg, st, "nav.finish", "Finish and clear the screen", true)) out.push_back(Action::of(Action::Kind::FinishAndClear));
+    if (view.receipt.offer_carer_assessment) {
+        ImGui::SameLine();
+        if (big_button(reg, st, "receipt.carer.start", "Start a carer's assessment now"))
+            out.push_back(Action::of(Action::Kind::StartCarerFromReceipt));
+    }
 }
 
 } // namespace selfdirect::ui
