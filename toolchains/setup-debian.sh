@@ -16,7 +16,7 @@ packages=(
   libqrencode-dev libespeak-ng-dev libgettextpo-dev libutf8proc-dev gettext
   doctest-dev libbenchmark-dev
   xvfb xauth libgl1-mesa-dri fonts-dejavu-core fonts-noto-core zbar-tools
-  python3 python3-nacl
+  python3 python3-nacl python3-pil liblingua-en-fathom-perl
   clang-14 libclang-rt-14-dev
 )
 

@@ -14,6 +14,7 @@
 #include "app/task_queue.h"
 #include "app/vault_bridge.h"
 #include "core/assessment.h"
+#include "core/catalogue.h"
 #include "core/questionnaire_parser.h"
 #include "ui/platform/backend.h"
 #include "ui/platform/frame_pacer.h"
@@ -23,13 +24,19 @@
 #include "vault/device_profile.h"
 #include "vault/device_vault.h"
 #include "vault/memory_hygiene.h"
+#include "vault/po_catalogue.h"
 
 #include <imgui.h>
+
+#include <malloc.h>
+#include <cstdlib>
+#include <cstring>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <optional>
 
@@ -46,8 +53,19 @@ int fail_config(const std::string& message) {
     return 2;
 }
 
+// Dear ImGui allocates with malloc, not operator new: its text-edit buffers, draw lists and ID stack
+// hold copies of what a resident typed. Wipe every block it frees, so destroying the context at the
+// kiosk wipe really forgets them (see main_zeroing_new_delete.cpp for the C++ heap).
+void* imgui_alloc(std::size_t size, void*) { return std::malloc(size); }
+void imgui_free(void* p, void*) {
+    if (p == nullptr) return;
+    explicit_bzero(p, malloc_usable_size(p));
+    std::free(p);
+}
+
 // A fresh ImGui context with the kiosk theme, bound to the window.
 void create_ui_context(ui::platform::Backend& backend, ui::UiState& st, const AppOptions& o) {
+    ImGui::SetAllocatorFunctions(&imgui_alloc, &imgui_free, nullptr);
     ImGui::CreateContext();
     if (!ui::apply_theme(st, o.font.string(), st.high_contrast))
         std::fprintf(stderr, "selfdirect: font %s not found; using the built-in font\n", o.font.c_str());
@@ -72,13 +90,16 @@ Result<LoadedForm> load_form(const std::filesystem::path& form_path, const std::
     LoadedForm out;
     auto text = vault::read_asset_file(form_path);
     if (!text) return text.error();
-    out.text = std::move(*text);
+    // NFC before anything reads it, so a question typed with a combining accent compares, wraps and
+    // renders like one typed precomposed (form text, RAS titles and outcome names alike).
+    out.text = core::nfc(*text);
     auto form = core::parse_questionnaire(out.text, form_path.string());
     if (!form) return form.error();
     out.form = std::move(*form);
     if (ras_path.empty()) return out;
     auto ras = vault::read_asset_file(ras_path);
     if (!ras) return ras.error();
+    *ras = core::nfc(*ras);
     auto table = core::parse_ras_table(*ras, ras_path.string());
     if (!table) return table.error();
     std::optional<std::string> outcomes;
@@ -88,7 +109,7 @@ Result<LoadedForm> load_form(const std::filesystem::path& form_path, const std::
         if (outcomes_path.is_relative()) outcomes_path = ras_path.parent_path() / outcomes_path;
         auto map = vault::read_asset_file(outcomes_path);
         if (!map) return map.error();
-        outcomes = std::move(*map);
+        outcomes = core::nfc(*map);
     }
     const std::string form_name = form_path.string(), ras_name = ras_path.string(), map_name = outcomes_path.string();
     auto rules = core::load_assessment_rules(out.text, *out.form, *ras,
@@ -102,13 +123,66 @@ Result<LoadedForm> load_form(const std::filesystem::path& form_path, const std::
 KioskTexts kiosk_texts(const vault::DeviceProfile& p) {
     KioskTexts t;
     t.council_name = p.council_name;
-    t.service_standards.push_back("A worker from " + p.council_name + " will contact you within " +
-                                  std::to_string(p.contact_within_working_days) + " working days.");
-    t.service_standards.push_back("We aim to agree your support plan with you within " +
-                                  std::to_string(p.support_plan_within_weeks) + " weeks.");
-    if (!p.council_phone.empty())
-        t.service_standards.push_back("If you have a question, call " + p.council_phone + " and give your reference.");
+    t.service_standards = [council = p.council_name, days = std::to_string(p.contact_within_working_days),
+                           weeks = std::to_string(p.support_plan_within_weeks),
+                           phone = p.council_phone](const core::Catalogue& c) {
+        std::vector<std::string> out;
+        out.push_back(core::fill(c.tr("A worker from {council} will contact you within {days} working days."),
+                                 {{"council", council}, {"days", days}}));
+        out.push_back(core::fill(c.tr("We aim to agree your support plan with you within {weeks} weeks."), {{"weeks", weeks}}));
+        if (!phone.empty())
+            out.push_back(core::fill(c.tr("If you have a question, call {phone} and give your reference."), {{"phone", phone}}));
+        return out;
+    };
     return t;
+}
+
+// The UI catalogues and the attract page's language choices.
+struct Languages {
+    std::vector<ui::LanguageChoice> choices;
+    std::map<std::string, core::Catalogue, std::less<>> catalogues;
+};
+
+// Loads every .po in --i18n-dir, or else in the forms' sibling directory (assets/forms/X.json ->
+// assets/i18n: how run-demo.sh and the e2e tests find the checkout's catalogues without a flag).
+// A broken catalogue stops the app with its file and line, like a bad profile: a kiosk must not
+// show half a language. A default directory that does not exist leaves English only.
+Result<Languages> load_languages(const AppOptions& o) {
+    Languages out;
+    out.choices.push_back({"en", "English"});
+    std::filesystem::path dir = o.i18n_dir;
+    if (dir.empty()) {
+        dir = o.form.parent_path() / ".." / "i18n";
+        std::error_code ec;
+        if (!std::filesystem::is_directory(dir, ec)) {
+            std::fprintf(stderr, "selfdirect: no catalogues in %s (use --i18n-dir): English only\n", dir.c_str());
+            dir.clear();
+        }
+    }
+    if (!dir.empty()) {
+        auto tags = vault::list_languages(dir);
+        if (!tags) return tags.error();
+        for (const std::string& tag : *tags) {
+            auto catalogue = vault::load_po_catalogue(dir / (tag + ".po"), tag);
+            if (!catalogue) return catalogue.error();
+            // TRANSLATORS: not the English word: the name of this catalogue's own language, written
+            // in that language ("Cymraeg", "Polski"), so that people can find theirs on the first page.
+            std::string name(catalogue->trc("language name", "English"));
+            out.choices.push_back({tag, name == "English" ? tag : name});
+            out.catalogues.emplace(tag, std::move(*catalogue));
+        }
+    }
+    // The pseudo-locale is for tests and screenshots: offered only when asked for by --language.
+    if (o.language == "en-x-pseudo")
+        out.choices.push_back({"en-x-pseudo", std::string(core::Catalogue::pseudo().trc("language name", "English"))});
+    bool known = false;
+    for (const auto& l : out.choices) known = known || l.tag == o.language;
+    if (!known) {
+        std::string have;
+        for (const auto& l : out.choices) have += (have.empty() ? "" : ", ") + l.tag;
+        return make_error("i18n.unknown_language", "--language " + o.language + ": no such catalogue (have: " + have + ")");
+    }
+    return out;
 }
 
 struct Stats {
@@ -145,6 +219,8 @@ int run_app(const AppOptions& o) {
         if (!loaded) return fail_config(loaded.error().message);
         carer = std::move(*loaded);
     }
+    auto languages = load_languages(o);
+    if (!languages) return fail_config(languages.error().message);
 
     std::unique_ptr<ScriptRunner> script;
     if (!o.script.empty()) {
@@ -178,16 +254,25 @@ int run_app(const AppOptions& o) {
     explain_options.advice_line = profile->council_phone;
     std::vector<const LoadedForm*> loaded_forms{&*resident};
     if (carer) loaded_forms.push_back(&*carer);
-    ResultExplainer explain = [loaded_forms, explain_options](const core::Questionnaire& form, const core::Answers& answers)
-        -> std::optional<ui::ResultView> {
+    ResultExplainer explain = [loaded_forms, explain_options](const core::Questionnaire& form, const core::Answers& answers,
+                                                              const core::Catalogue& catalogue) -> std::optional<ui::ResultView> {
         for (const LoadedForm* f : loaded_forms) {
             if (&*f->form != &form || !f->rules) continue;
-            return explain_result(form, core::assess(form, *f->rules, answers), explain_options);
+            ExplainOptions in_language = explain_options;
+            in_language.tr = [&catalogue](std::string_view s) { return std::string(catalogue.tr(s)); };
+            return explain_result(form, core::assess(form, *f->rules, answers), in_language);
         }
         return std::nullopt;
     };
-    KioskFlow flow(*resident->form, carer ? &*carer->form : nullptr, explain, kiosk_texts(*profile),
+    KioskTexts texts = kiosk_texts(*profile);
+    texts.languages = std::move(languages->choices);
+    texts.catalogues = std::move(languages->catalogues);
+    KioskFlow flow(*resident->form, carer ? &*carer->form : nullptr, explain, std::move(texts),
                    profile->mode == vault::DeviceMode::Kiosk);
+    ui::SettingsView start_settings;
+    start_settings.language = o.language;
+    start_settings.text_percent = o.text_percent;
+    flow.set_start_settings(start_settings);
     // Started the first time someone turns read-aloud on: most visits never need the speech engine.
     std::unique_ptr<ReadAloud> speech;
     // Residents never see sync: its reports go to the log only and do not wake the screen.
@@ -237,7 +322,8 @@ int run_app(const AppOptions& o) {
         if (ui_queue.drain() > 0) pacer.on_event();
 
         if (script) {
-            ScriptRunner::Probe probe{registry, backend->input(), stats.frames_drawn, flow.busy()};
+            const ImVec2 display = ImGui::GetIO().DisplaySize;
+            ScriptRunner::Probe probe{registry, backend->input(), stats.frames_drawn, flow.busy(), display.x, display.y};
             script->tick(monotonic_seconds(), probe);
             if (auto shot = script->take_screenshot_request()) screenshot_to = *shot, pacer.on_event();
             if (script->wants_frame()) pacer.on_event();
@@ -277,8 +363,12 @@ int run_app(const AppOptions& o) {
             destroy_ui_context(*backend);
             const float scale = ui_state.scale;
             const bool contrast = ui_state.high_contrast;
-            const ui::UiState fresh;
-            ui_state = fresh;
+            {
+                // Move out and destroy, rather than assign: assigning an empty string keeps the old
+                // buffer (and the last person's typing in it); destroying frees it, and freeing wipes.
+                ui::UiState old = std::move(ui_state);
+                ui_state = ui::UiState{};
+            }
             ui_state.scale = scale;
             ui_state.high_contrast = contrast;
             create_ui_context(*backend, ui_state, o);

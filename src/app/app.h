@@ -17,6 +17,9 @@ struct AppOptions {
     std::filesystem::path script;             // scripted input (tests); empty: none
     std::filesystem::path screenshot_dir;     // where "screenshot NAME" writes PNGs
     std::filesystem::path stats_file;         // at exit: frames drawn etc. as JSON (tests, benchmarks)
+    std::filesystem::path i18n_dir;           // UI catalogues (*.po); empty: the form's ../i18n, if any
+    std::string language = "en";              // the language every visit starts in ("en-x-pseudo": tests)
+    int text_percent = 100;                   // the text size every visit starts at: 100, 150 or 200
     bool windowed = false;                    // default: full screen in kiosk mode
     int width = 1280;
     int height = 800;

@@ -48,14 +48,27 @@ Journey::Journey(const core::Questionnaire& form) : form_(form), items_(asked_it
     reset();
 }
 
-std::string Journey::text_of(const core::Item& item) const {
-    if (auto it = item.text_translations.find(language_); it != item.text_translations.end()) return it->second;
-    return item.text;
+std::string Journey::form_text(const std::string& english, const core::Translations& translations) const {
+    if (auto it = translations.find(language_); it != translations.end()) return it->second;
+    if (catalogue_ && catalogue_->is_pseudo()) return core::pseudo_localise(english);
+    return english;
 }
 
+std::string Journey::text_of(const core::Item& item) const { return form_text(item.text, item.text_translations); }
+
 std::string Journey::option_text(const core::AnswerOption& option) const {
-    if (auto it = option.display_translations.find(language_); it != option.display_translations.end()) return it->second;
-    return option.display;
+    return form_text(option.display, option.display_translations);
+}
+
+std::string Journey::answer_text(const core::Item& item, const core::AnswerValue& value) const {
+    // An option in the words the person chose it by; Yes and No in the screen's language.
+    if (const core::AnswerOption* o = core::find_option(item, value)) return option_text(*o);
+    if (const auto* b = std::get_if<bool>(&value)) return *b ? tr("Yes") : tr("No");
+    return core::display_answer(value);
+}
+
+std::string Journey::tr(std::string_view english) const {
+    return std::string(catalogue_ ? catalogue_->tr(english) : english);
 }
 
 void Journey::restore(core::Answers answers) {
@@ -117,20 +130,23 @@ void Journey::go_to_question(std::size_t index, bool returning_to_check) {
 
 ui::AppView Journey::view() const {
     ui::AppView v;
-    if (auto t = form_.title_translations.find(language_); t != form_.title_translations.end()) v.form_title = t->second;
-    else v.form_title = form_.title;
+    v.catalogue = catalogue_;
+    v.form_title = form_text(form_.title, form_.title_translations);
     v.screen = screen_;
     v.busy = busy_;
-    v.error = error_;
+    if (!error_.empty()) v.error = tr(error_);
     if (screen_ == ui::Screen::Question && index_ < items_.size()) {
         const core::Item& item = *items_[index_];
         ui::QuestionView& q = v.question;
         q.link_id = item.link_id;
-        q.progress = "Question " + std::to_string(index_ + 1) + " of " + std::to_string(items_.size());
+        q.progress = core::fill(tr("Question {number} of {total}"),
+                                {{"number", std::to_string(index_ + 1)}, {"total", std::to_string(items_.size())}});
         const Placement& place = placement_[index_];
         if (place.section >= 0) {
-            q.section = "Section " + std::to_string(place.section + 1) + " of " + std::to_string(sections_.size()) + ": " +
-                        text_of(*sections_[static_cast<std::size_t>(place.section)]);
+            q.section = core::fill(tr("Section {number} of {total}: {title}"),
+                                   {{"number", std::to_string(place.section + 1)},
+                                    {"total", std::to_string(sections_.size())},
+                                    {"title", text_of(*sections_[static_cast<std::size_t>(place.section)])}});
         }
         const auto on = core::enabled_link_ids(form_, answers_);
         for (const core::Item* note : place.notes)
@@ -150,7 +166,7 @@ ui::AppView Journey::view() const {
             if (!enabled(i)) continue; // a question the answers switched off is not shown, nor sent
             const core::Item* item = items_[i];
             ui::CheckRow row{item->link_id, text_of(*item), ""};
-            if (auto it = answers_.find(item->link_id); it != answers_.end()) row.answer = core::display_answer(it->second);
+            if (auto it = answers_.find(item->link_id); it != answers_.end()) row.answer = answer_text(*item, it->second);
             v.check.rows.push_back(std::move(row));
         }
     } else if (screen_ == ui::Screen::Receipt) {
@@ -189,8 +205,9 @@ std::optional<Command> Journey::apply(const Action& action) {
         }
         if (!value) {
             if (item.required) {
-                error_ = item.type == core::ItemType::Text || item.type == core::ItemType::String ? "Please type an answer."
-                                                                                                   : "Please choose an answer.";
+                error_ = item.type == core::ItemType::Text || item.type == core::ItemType::String
+                             ? core::tr_noop("Please type an answer.")
+                             : core::tr_noop("Please choose an answer.");
                 return std::nullopt;
             }
             // An optional question left empty: forget any earlier answer, durably, before moving on.
@@ -235,7 +252,7 @@ std::optional<Command> Journey::apply(const Action& action) {
         for (std::size_t i = 0; i < items_.size(); ++i) {
             const core::Item* item = items_[i];
             if (item->required && enabled(i) && !answers_.count(item->link_id)) {
-                error_ = "Please answer every question marked as needed before you send.";
+                error_ = core::tr_noop("Please answer every question marked as needed before you send.");
                 return std::nullopt;
             }
         }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "core/answers.h"
+#include "core/catalogue.h"
 #include "core/questionnaire.h"
 #include "ui/view_model.h"
 
@@ -29,8 +30,14 @@ public:
     explicit Journey(const core::Questionnaire& form);
 
     ui::AppView view() const;
-    // Form text in this language where the form has a translation ("en-x-easyread"), else English.
-    void set_language(std::string tag) { language_ = std::move(tag); }
+    // Form text in this language where the form has a translation ("en-x-easyread"), else English;
+    // "en-x-pseudo" pseudo-localises the form's English (tests: see core::pseudo_localise). The
+    // journey's own words (progress, sections, errors) come from `ui_catalogue` (null: English),
+    // which must outlive the journey or the next call.
+    void set_language(std::string tag, const core::Catalogue* ui_catalogue = nullptr) {
+        language_ = std::move(tag);
+        catalogue_ = ui_catalogue;
+    }
     // A resumed session: its saved answers, and the first question still unanswered (or the check page).
     void restore(core::Answers answers);
     bool started() const { return !answers_.empty(); }
@@ -57,6 +64,12 @@ private:
 
     std::string text_of(const core::Item& item) const;
     std::string option_text(const core::AnswerOption& option) const;
+    // Form text in the current language: its translation, or the English (pseudo-localised in the
+    // pseudo-locale).
+    std::string form_text(const std::string& english, const core::Translations& translations) const;
+    // What the check page shows for an answer.
+    std::string answer_text(const core::Item& item, const core::AnswerValue& value) const;
+    std::string tr(std::string_view english) const;
 
     // Where each asked item sits: its top-level section and the display items shown above it.
     struct Placement {
@@ -69,6 +82,7 @@ private:
     std::vector<Placement> placement_;             // parallel to items_
     std::vector<const core::Item*> sections_;      // top-level groups
     std::string language_ = "en";
+    const core::Catalogue* catalogue_ = nullptr;
     core::Answers answers_;
     ui::Screen screen_ = ui::Screen::Question;
     std::size_t index_ = 0;
@@ -77,7 +91,8 @@ private:
     int pending_bool_ = -1;
     std::optional<Command> in_flight_;
     bool busy_ = false;
-    std::string error_;
+    std::string error_;             // English (a catalogue msgid): translated when shown, so a
+                                    // language change reaches it too
     std::string reference_;
 };
 

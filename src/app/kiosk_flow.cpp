@@ -3,6 +3,7 @@
 
 namespace selfdirect::app {
 
+using core::tr_noop;
 using ui::Action;
 using ui::Screen;
 
@@ -21,14 +22,40 @@ KioskFlow::KioskFlow(const core::Questionnaire& resident_form, const core::Quest
       active_(resident_.get()),
       explain_(std::move(explain)),
       texts_(std::move(texts)),
-      offers_resume_codes_(offers_resume_codes) {}
+      offers_resume_codes_(offers_resume_codes) {
+    apply_language();
+}
 
 bool KioskFlow::busy() const { return busy_ || active().busy(); }
+
+bool KioskFlow::offers_language(const std::string& tag) const {
+    for (const auto& l : texts_.languages)
+        if (l.tag == tag) return true;
+    return false;
+}
+
+const core::Catalogue& KioskFlow::catalogue() const {
+    if (auto it = texts_.catalogues.find(settings_.language); it != texts_.catalogues.end()) return it->second;
+    return settings_.language == "en-x-pseudo" ? pseudo_ : english_;
+}
+
+void KioskFlow::apply_language() {
+    resident_->set_language(settings_.language, &catalogue());
+    if (carer_) carer_->set_language(settings_.language, &catalogue());
+}
+
+void KioskFlow::set_start_settings(const ui::SettingsView& settings) {
+    start_settings_ = settings;
+    if (!offers_language(start_settings_.language)) start_settings_.language = ui::SettingsView{}.language;
+    settings_ = start_settings_;
+    style_changed_ = true;
+    apply_language();
+}
 
 void KioskFlow::start(Journey& journey) {
     active_ = &journey;
     active_->reset();
-    active_->set_language(settings_.language);
+    apply_language();
     screen_ = Screen::Question; // the journey's own page (first question)
     error_.clear();
 }
@@ -38,7 +65,8 @@ void KioskFlow::forget_everything() {
     if (carer_) carer_->reset();
     active_ = resident_.get();
     screen_ = Screen::Attract;
-    settings_ = ui::SettingsView{};
+    settings_ = start_settings_;
+    apply_language();
     result_.reset();
     receipt_ = ui::ReceiptView{};
     resume_code_ = ui::ResumeCodeView{};
@@ -46,7 +74,7 @@ void KioskFlow::forget_everything() {
     error_.clear();
     busy_ = false;
     someone_helps_ = false;
-    style_changed_ = true; // back to 100 %, standard contrast
+    style_changed_ = true; // back to the start's text size, standard contrast
     wipe_requested_ = true; // the ImGui context held this person's text: destroy it
 }
 
@@ -59,36 +87,44 @@ ui::AppView KioskFlow::view() const {
         v.form_title = active().view().form_title;
         v.screen = screen_;
     }
+    v.catalogue = &catalogue();
     v.settings = settings_;
     v.languages = texts_.languages;
     v.carer_journey_available = carer_ != nullptr;
     v.can_save_for_later = offers_resume_codes_ && is_form_page(screen_);
     if (result_) v.result = *result_;
     v.receipt = receipt_;
+    // What happens next, in the language on screen now.
+    v.receipt.next_steps.push_back(tr("Your answers are awaiting council verification."));
+    if (texts_.service_standards)
+        for (std::string& s : texts_.service_standards(catalogue())) v.receipt.next_steps.push_back(std::move(s));
     v.resume_code = resume_code_;
+    if (!v.resume_code.error.empty()) v.resume_code.error = tr(v.resume_code.error);
     v.idle = idle_;
     v.busy = busy();
-    if (!error_.empty()) v.error = error_;
+    if (!error_.empty()) v.error = tr(error_);
     v.spoken = spoken_text(v);
     return v;
 }
 
 std::string KioskFlow::spoken_text(const ui::AppView& v) const {
     switch (v.screen) {
-    case Screen::Attract: return "Welcome. Tell us what help you need. Touch Start to begin.";
-    case Screen::Start: return "Before you start. " + v.form_title;
-    case Screen::ResumeEntry: return "Continue with your code. Type the code you were given.";
+    case Screen::Attract: return tr("Welcome. Tell us what help you need. Touch Start to begin.");
+    case Screen::Start: return tr("Before you start.") + " " + v.form_title;
+    case Screen::ResumeEntry: return tr("Continue with your code. Type the code you were given.");
     case Screen::Question: {
         std::string s = v.question.section.empty() ? std::string() : v.question.section + ". ";
         for (const auto& note : v.question.notes) s += note + " ";
         s += v.question.text;
-        for (std::size_t i = 0; i < v.question.options.size(); ++i) s += ". Option " + std::to_string(i + 1) + ": " + v.question.options[i];
+        for (std::size_t i = 0; i < v.question.options.size(); ++i)
+            s += ". " + core::fill(tr("Option {number}: {option}"),
+                                   {{"number", std::to_string(i + 1)}, {"option", v.question.options[i]}});
         return s;
     }
-    case Screen::Check: return "Check your answers.";
+    case Screen::Check: return tr("Check your answers.");
     case Screen::Result: return v.result.heading + ". " + v.result.weekly_text + ". " + v.result.estimate_note;
-    case Screen::Receipt: return "Thank you. Your reference is " + v.receipt.reference;
-    case Screen::ResumeCode: return "Your code is " + v.resume_code.code;
+    case Screen::Receipt: return core::fill(tr("Thank you. Your reference is {reference}"), {{"reference", v.receipt.reference}});
+    case Screen::ResumeCode: return core::fill(tr("Your code is {code}"), {{"code", v.resume_code.code}});
     }
     return {};
 }
@@ -120,10 +156,8 @@ std::optional<Command> KioskFlow::apply(const Action& action) {
         settings_.read_aloud = !settings_.read_aloud;
         return std::nullopt;
     case Action::Kind::SetLanguage:
-        for (const auto& l : texts_.languages)
-            if (l.tag == action.link_id) settings_.language = l.tag;
-        resident_->set_language(settings_.language);
-        if (carer_) carer_->set_language(settings_.language);
+        if (offers_language(action.link_id)) settings_.language = action.link_id;
+        apply_language();
         return std::nullopt;
     case Action::Kind::ReadPageAloud: return std::nullopt; // the app speaks view().spoken
     case Action::Kind::Begin:
@@ -144,7 +178,7 @@ std::optional<Command> KioskFlow::apply(const Action& action) {
     case Action::Kind::SubmitCode:
         if (screen_ != Screen::ResumeEntry) return std::nullopt;
         if (action.text.empty()) {
-            error_ = "Please type your code.";
+            error_ = tr_noop("Please type your code.");
             return std::nullopt;
         }
         busy_ = true;
@@ -159,7 +193,7 @@ std::optional<Command> KioskFlow::apply(const Action& action) {
         return Command{Command::Kind::IssueResumeCode, {}, {}, {}, &active().form(), {}};
     case Action::Kind::ShowResult:
         if (screen_ != Screen::Question || active().screen() != Screen::Check) return std::nullopt;
-        result_ = explain_ ? explain_(active().form(), active().answers()) : std::nullopt;
+        result_ = explain_ ? explain_(active().form(), active().answers(), catalogue()) : std::nullopt;
         if (result_) {
             screen_ = Screen::Result;
             return std::nullopt;
@@ -199,8 +233,6 @@ void KioskFlow::on_submitted(bool ok, const std::string& reference, const std::s
     someone_helps_ = helps;
     receipt_ = ui::ReceiptView{};
     receipt_.reference = reference;
-    receipt_.next_steps.push_back("Your answers are awaiting council verification.");
-    for (const auto& s : texts_.service_standards) receipt_.next_steps.push_back(s);
     receipt_.offer_carer_assessment = someone_helps_ && carer_ != nullptr;
     result_.reset();
     screen_ = Screen::Receipt;

@@ -7,9 +7,11 @@
 #pragma once
 
 #include "app/journey.h"
+#include "core/catalogue.h"
 #include "ui/view_model.h"
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -19,20 +21,37 @@ namespace selfdirect::app {
 
 struct KioskTexts {
     std::string council_name = "the council";
-    std::vector<std::string> service_standards; // "We will contact you within 20 working days." ...
+    // The council's service standards in the language of `catalogue` ("A worker from Anytown Council
+    // will contact you within 20 working days." ...), for the confirmation page; may be empty.
+    std::function<std::vector<std::string>(const core::Catalogue& catalogue)> service_standards;
+    // The choices on the attract page, each named in its own language.
     std::vector<ui::LanguageChoice> languages = {{"en", "English"}, {"en-x-easyread", "Easy Read English"}};
+    // The UI catalogue of each language by tag. A tag without one shows English, except
+    // "en-x-pseudo", which is always core::Catalogue::pseudo().
+    std::map<std::string, core::Catalogue, std::less<>> catalogues;
 };
 
-// Builds the result page for a form's answers, or nothing when the form has no RAS table.
-using ResultExplainer = std::function<std::optional<ui::ResultView>(const core::Questionnaire&, const core::Answers&)>;
+// Builds the result page for a form's answers in the language of `catalogue`, or nothing when the
+// form has no RAS table.
+using ResultExplainer = std::function<std::optional<ui::ResultView>(const core::Questionnaire&, const core::Answers&,
+                                                                    const core::Catalogue& catalogue)>;
 
 class KioskFlow {
 public:
     // `carer_form` may be null (no carer's assessment offered on this device).
     KioskFlow(const core::Questionnaire& resident_form, const core::Questionnaire* carer_form, ResultExplainer explain,
               KioskTexts texts, bool offers_resume_codes = true);
+    // The journeys point at the flow's catalogues: it stays where it was made.
+    KioskFlow(const KioskFlow&) = delete;
+    KioskFlow& operator=(const KioskFlow&) = delete;
 
     ui::AppView view() const;
+    // How every visit starts, and what the kiosk goes back to when it forgets a person: the
+    // device's language and text size (tests start in the pseudo-locale at 200 %). A language that
+    // is not one of KioskTexts::languages is ignored.
+    void set_start_settings(const ui::SettingsView& settings);
+    // The UI catalogue of the language on screen now.
+    const core::Catalogue& catalogue() const;
     // What the person did. Returns vault work; the page waits (busy) for the matching on_* call.
     std::optional<Command> apply(const ui::Action& action);
 
@@ -62,6 +81,10 @@ private:
     void forget_everything();
     void start(Journey& journey);
     std::string spoken_text(const ui::AppView& v) const;
+    bool offers_language(const std::string& tag) const;
+    // Gives both journeys the current language and its catalogue.
+    void apply_language();
+    std::string tr(std::string_view english) const { return std::string(catalogue().tr(english)); }
 
     std::unique_ptr<Journey> resident_;
     std::unique_ptr<Journey> carer_;
@@ -71,13 +94,16 @@ private:
     bool offers_resume_codes_;
 
     ui::Screen screen_ = ui::Screen::Attract; // Question/Check: the journey decides which
+    ui::SettingsView start_settings_;
     ui::SettingsView settings_;
+    core::Catalogue english_ = core::Catalogue::english();
+    core::Catalogue pseudo_ = core::Catalogue::pseudo();
     std::optional<ui::ResultView> result_;
     ui::ReceiptView receipt_;
     ui::ResumeCodeView resume_code_;
     ui::Screen before_code_ = ui::Screen::Question; // where "save for later" was asked from
     ui::IdleWarningView idle_;
-    std::string error_;
+    std::string error_;                       // English: translated when shown
     bool busy_ = false;                       // waiting for a resume code / resume / submit from the result page
     bool style_changed_ = false;
     bool wipe_requested_ = false;

@@ -15,6 +15,12 @@ int main(int argc, char** argv) {
     cli.add_option("--script", o.script, "Scripted input for end-to-end tests (see src/app/script.h)");
     cli.add_option("--screenshot-dir", o.screenshot_dir, "Where scripted screenshots are written");
     cli.add_option("--stats-file", o.stats_file, "Write frame statistics as JSON at exit");
+    cli.add_option("--i18n-dir", o.i18n_dir,
+                   "Directory of UI catalogues (*.po); default: the i18n directory beside the form's directory");
+    cli.add_option("--language", o.language,
+                   "Language tag every visit starts in: en, a catalogue's tag, or en-x-pseudo (tests)");
+    cli.add_option("--text-percent", o.text_percent, "Text size every visit starts at")
+        ->check(CLI::IsMember({100, 150, 200}));
     cli.add_flag("--windowed", o.windowed, "Use a window instead of full screen");
     cli.add_option("--width", o.width, "Window width in pixels");
     cli.add_option("--height", o.height, "Window height in pixels");

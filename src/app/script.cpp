@@ -85,6 +85,9 @@ constexpr StepSpec kSpecs[] = {
     {"key", StepKind::key, 1},       {"wait", StepKind::wait_frames, 1},
     {"wait-ms", StepKind::wait_ms, 1}, {"screenshot", StepKind::screenshot, 1},
     {"expect", StepKind::expect, 1}, {"expect-idle", StepKind::expect_idle, 2},
+    {"expect-id", StepKind::expect_id, 1}, {"expect-layout", StepKind::expect_layout, 0},
+    {"scroll-to", StepKind::scroll_to, 1}, {"expect-focus", StepKind::expect_focus, 1},
+    {"expect-forgotten", StepKind::expect_forgotten, 1},
     {"quit", StepKind::quit, 0},
 };
 
@@ -110,9 +113,20 @@ Result<Step> parse_step(const std::vector<std::string>& words, int line_no) {
     case StepKind::tap:
     case StepKind::type:
     case StepKind::expect:
+    case StepKind::expect_id:
+    case StepKind::expect_focus:
+    case StepKind::scroll_to:
         if (words[1].empty()) return invalid(line_no, std::string(spec->name) + " needs non-empty text");
         step.text = words[1];
         break;
+    case StepKind::expect_forgotten: {
+        const std::string& hex = words[1];
+        const bool ok = hex.size() >= 2 && hex.size() <= 512 && hex.size() % 2 == 0 &&
+                        hex.find_first_not_of("0123456789abcdefABCDEF") == std::string::npos;
+        if (!ok) return invalid(line_no, "expect-forgotten needs 2 to 512 hex digits, an even number of them");
+        step.text = hex;
+        break;
+    }
     case StepKind::key:
         if (!ui::platform::is_key_name(words[1])) return invalid(line_no, "unknown key \"" + words[1] + "\"");
         step.text = words[1];
@@ -138,6 +152,7 @@ Result<Step> parse_step(const std::vector<std::string>& words, int line_no) {
         step.max_frames = *frames;
         break;
     }
+    case StepKind::expect_layout:
     case StepKind::quit:
         break;
     }

@@ -18,16 +18,40 @@
 //   type "TEXT"                Type TEXT (UTF-8) into the focused field, character by character.
 //   key NAME                   Press and release one key. NAME is one of: Enter (or Return), Tab,
 //                              Escape, Backspace, Delete, Left, Right, Up, Down, Home, End, Space,
-//                              PageUp, PageDown (ui/platform/key_names.h). Case matters.
+//                              PageUp, PageDown, Shift+Tab, KeypadEnter (ui/platform/key_names.h).
+//                              Case matters. What the keys do on a page: ui/platform/keyboard_nav.h.
 //   wait N                     Let N frames be drawn before the next step (N >= 0).
 //   wait-ms N                  Wait N milliseconds of wall time; the app loop keeps running.
 //   screenshot NAME            Save the next drawn frame as NAME.png in the screenshot directory.
 //                              NAME is letters, digits, `.`, `_`, `-` (no path separators, no
-//                              leading `.`).
+//                              leading `.`). Beside it, NAME.json holds the widget registry of
+//                              that same frame: {"window": {"w", "h"}, "frame": N, "controls":
+//                              [{"id", "label", "x0", "y0", "x1", "y1", "interactive", "visible",
+//                              "clip": {"x0", "y0", "x1", "y1"} (only when the widget gave one)}]},
+//                              in the window's pixels, for checks that measure the picture
+//                              (tests/e2e/contrast_and_targets_test.py). There is no separate step.
 //   expect "TEXT"              Fail unless a visible control or text containing TEXT is on
 //                              screen; retried for up to 2 seconds before failing.
 //   expect-idle MS MAX_FRAMES  Fail if more than MAX_FRAMES frames are drawn during the next MS
 //                              milliseconds (proves the idle loop really sleeps).
+//   expect-id ID               Fail unless the control with test id ID is on screen (not scrolled
+//                              out of view); retried for up to 2 seconds. Ids are never
+//                              translated, so this works in any language (the pseudo-locale).
+//   expect-layout              Fail, naming the control ids, if two controls overlap, a control is
+//                              cut off by the window or by its area, or the page's primary action
+//                              is out of reach (the rules are in app/layout_check.h). Looks at the
+//                              page once it has settled.
+//   expect-focus ID            Fail unless the control with test id ID has the keyboard focus, shown
+//                              (its focus ring is drawn); retried for up to 2 seconds. Lets a
+//                              keyboard-only script check where Tab took it before pressing Enter.
+//   scroll-to ID               Turn the mouse wheel over the control's scrolling area until the
+//                              control with test id ID is in view (its centre inside the area), as
+//                              a person scrolls before tapping; fails after 10 seconds.
+//   expect-forgotten HEX       Fail if the text whose bytes, each XOR 0xA5, are the hex digits HEX
+//                              (even count, 2..512 digits) is anywhere in the app's own writable
+//                              memory, as UTF-8 or UTF-16 (vault/memory_scan.h). The kiosk-forgets
+//                              check after a wipe; the needle is masked so the scan cannot find it.
+//                              A `type` step's text is wiped from the script once typed.
 //   quit                       Exit the app: status 0 if every step passed, non-zero otherwise.
 //
 //   Step names are lower case. Every step takes exactly the arguments shown; numbers are decimal
@@ -66,6 +90,11 @@ enum class StepKind {
     screenshot,  // text = file name without ".png"
     expect,      // text = text that must be visible
     expect_idle, // number = milliseconds, max_frames = frames allowed
+    expect_id,   // text = test id that must be visible
+    expect_focus, // text = test id that must have the keyboard focus
+    expect_layout,
+    expect_forgotten, // text = the masked needle, as hex
+    scroll_to,   // text = test id to bring into view
     quit,
 };
 

@@ -24,6 +24,11 @@ public:
         ui::platform::InputDriver& input;
         long frames_drawn;
         bool app_busy;   // the journey waits for the vault: input would be ignored, so wait too
+        float window_w = 0;  // the window in the registry's pixels (expect-layout, scroll-to)
+        float window_h = 0;
+        // The keyboard focus (expect-focus): null asks the live ImGui context
+        // (ui::platform::focused_rect); tests point it at a rectangle, or at nothing.
+        const std::optional<ui::Rect>* focus = nullptr;
     };
 
     static Result<std::unique_ptr<ScriptRunner>> parse(std::string_view text, const std::string& source,

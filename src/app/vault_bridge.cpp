@@ -2,6 +2,7 @@
 #include "app/vault_bridge.h"
 
 #include "core/answers.h"
+#include "core/catalogue.h"
 #include "core/response_builder.h"
 
 #include <chrono>
@@ -46,15 +47,17 @@ std::string expiry_text(std::int64_t unix_seconds) {
 } // namespace
 
 std::string message_for_person(const std::string& error_code) {
+    using core::tr_noop;
     if (error_code == "vault.disk_full" || error_code == "vault.io")
-        return "We could not save that answer. Your answers so far are safe. Please tell a member of staff.";
-    if (error_code == "resume.typo") return "That code has a mistake in it. Please check each letter and try again.";
-    if (error_code == "resume.wrong_code") return "That code does not match. Please check it and try again.";
+        return tr_noop("We could not save that answer. Your answers so far are safe. Please tell a member of staff.");
+    if (error_code == "resume.typo") return tr_noop("That code has a mistake in it. Please check each letter and try again.");
+    if (error_code == "resume.wrong_code") return tr_noop("That code does not match. Please check it and try again.");
     if (error_code == "resume.destroyed")
-        return "That code was typed wrongly too many times, so the saved answers were deleted to keep them safe. "
-               "You can start again.";
-    if (error_code == "resume.expired") return "That code has expired, so the saved answers were deleted. You can start again.";
-    return "Something went wrong. Your answers so far are safe. Please tell a member of staff.";
+        return tr_noop("That code was typed wrongly too many times, so the saved answers were deleted to keep them safe. "
+                       "You can start again.");
+    if (error_code == "resume.expired")
+        return tr_noop("That code has expired, so the saved answers were deleted. You can start again.");
+    return tr_noop("Something went wrong. Your answers so far are safe. Please tell a member of staff.");
 }
 
 VaultBridge::VaultBridge(vault::DeviceVault& vault, std::vector<const core::Questionnaire*> forms,

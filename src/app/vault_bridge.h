@@ -49,7 +49,9 @@ private:
     Worker worker_;                               // last: joins before the members above go away
 };
 
-// The vault error code in words a resident can act on (never the code itself).
+// The vault error code in words a resident can act on (never the code itself), in English: it is
+// the catalogue's msgid, translated on the UI thread when shown (the worker thread has no business
+// with the screen's language, which may change while a message waits).
 std::string message_for_person(const std::string& error_code);
 
 } // namespace selfdirect::app

@@ -23,6 +23,12 @@ struct UiState {
     std::string text_buffer;         // the answer being typed; handed to the app on Next
     KeyboardState keyboard;          // the on-screen keyboard's layout and shift
     bool high_contrast = false;      // the theme preset in use (theme.cpp)
+    // The height the page's footer took in the last frame (0: not drawn yet). The footer's buttons
+    // stack when a row does not fit, and the next frame reserves that much, so they stay on screen.
+    float footer_height = 0.0f;
+    // Which page the content area was last scrolled on ("3:1.2": screen and question): a new page
+    // starts at its top, not where the person had scrolled the last one to.
+    std::string scrolled_page;
 };
 
 } // namespace selfdirect::ui

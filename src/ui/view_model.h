@@ -3,10 +3,12 @@
 // the text a person is typing right now (UiState), and never touch SQL, keys or the network.
 #pragma once
 
+#include "core/catalogue.h"
 #include "core/questionnaire.h"
 #include "ui/result_view.h"
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace selfdirect::ui {
@@ -20,12 +22,12 @@ struct SettingsView {
     int text_percent = 100;            // 100, 150 or 200
     bool high_contrast = false;
     bool read_aloud = false;
-    std::string language = "en";       // "en" or "en-x-easyread"
+    std::string language = "en";       // "en", "en-x-easyread", ... ("en-x-pseudo" in tests)
 };
 
 struct LanguageChoice {
     std::string tag;                   // "en-x-easyread"
-    std::string label;                 // "Easy Read English"
+    std::string label;                 // in its own language: "Easy Read English", "Polski"
 };
 
 struct QuestionView {
@@ -62,7 +64,7 @@ struct ReceiptView {
 // "Save and come back later": the code is shown once, large, and never stored in the clear.
 struct ResumeCodeView {
     std::string code;                      // "7K3M-Q9XA-..." (empty: asking the vault for one)
-    std::string expires;                   // "Use it by 29 November 2026"
+    std::string expires;                   // "29 November 2026" (the page says "Use it by ...")
     std::string error;
 };
 
@@ -72,6 +74,13 @@ struct IdleWarningView {
 };
 
 struct AppView {
+    // The UI catalogue of the person's language (owned by the app, outliving the frame); null shows
+    // English. Screens write every fixed string as view.tr("English"), so xgettext -ktr finds it.
+    const core::Catalogue* catalogue = nullptr;
+    // The translation of `english`, or `english` itself. The view points into the catalogue or at
+    // the argument, so pass string literals.
+    std::string_view tr(std::string_view english) const { return catalogue ? catalogue->tr(english) : english; }
+
     Screen screen = Screen::Question;
     std::string form_title;
     SettingsView settings;

@@ -23,6 +23,10 @@ struct RegisteredControl {
     Rect rect;
     bool interactive = false;
     bool visible = true;  // not scrolled out of its window's clip rectangle
+    // The part of the screen its window lets it draw in (a scrolling area, the footer); an empty
+    // rectangle when the widget did not say. The layout check compares `rect` with it: a control
+    // wider than its clip is cut off, one taller than it is scrolled partly out of view.
+    Rect clip;
 };
 
 class WidgetRegistry {
@@ -30,8 +34,8 @@ public:
     // Called at the start of each frame: the registry describes the last drawn frame only.
     void begin_frame() { building_.clear(); }
     void end_frame() { current_.swap(building_); }
-    void add(std::string id, std::string label, Rect rect, bool interactive, bool visible = true) {
-        building_.push_back({std::move(id), std::move(label), rect, interactive, visible});
+    void add(std::string id, std::string label, Rect rect, bool interactive, bool visible = true, Rect clip = {}) {
+        building_.push_back({std::move(id), std::move(label), rect, interactive, visible, clip});
     }
 
     // Exact test id first, then exact label, then an interactive control whose label contains `text`.

@@ -34,10 +34,15 @@ std::string step_line(const Step& s) {
     case StepKind::type:
     case StepKind::key:
     case StepKind::screenshot:
-    case StepKind::expect: return line + " " + quoted(s.text);
+    case StepKind::expect:
+    case StepKind::expect_id:
+    case StepKind::expect_focus:
+    case StepKind::expect_forgotten:
+    case StepKind::scroll_to: return line + " " + quoted(s.text);
     case StepKind::wait_frames:
     case StepKind::wait_ms: return line + " " + std::to_string(s.number);
     case StepKind::expect_idle: return line + " " + std::to_string(s.number) + " " + std::to_string(s.max_frames);
+    case StepKind::expect_layout:
     case StepKind::quit: return line;
     }
     return line;
@@ -62,8 +67,16 @@ void check_steps(const std::vector<Step>& steps, std::string_view text) {
         switch (s.kind) {
         case StepKind::tap:
         case StepKind::type:
-        case StepKind::expect: FUZZ_CHECK(!s.text.empty(), "text steps carry non-empty text"); break;
+        case StepKind::expect:
+        case StepKind::expect_id:
+        case StepKind::expect_focus:
+        case StepKind::scroll_to: FUZZ_CHECK(!s.text.empty(), "text steps carry non-empty text"); break;
         case StepKind::key: FUZZ_CHECK(selfdirect::ui::platform::is_key_name(s.text), "key names are known"); break;
+        case StepKind::expect_forgotten:
+            FUZZ_CHECK(s.text.size() >= 2 && s.text.size() <= 512 && s.text.size() % 2 == 0 &&
+                           s.text.find_first_not_of("0123456789abcdefABCDEF") == std::string::npos,
+                       "a forgotten-text needle is an even number of hex digits");
+            break;
         case StepKind::screenshot: FUZZ_CHECK(safe_screenshot_name(s.text), "screenshot names cannot leave the dir"); break;
         default: break;
         }

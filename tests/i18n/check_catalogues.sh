@@ -139,7 +139,10 @@ expect_failure "a fuzzy translation fails the check" "needs to be reviewed" "$wo
 copy_tree "$work/untranslated"
 po=$work/untranslated/assets/i18n/en-x-easyread.po
 line=$(first_msgid "$po")
-awk -v target="$line" 'prev == target && /^msgstr / && !done { print "msgstr \"\""; done = 1; prev = $0; next } { print; prev = $0 }' "$po" >"$po.new" && mv "$po.new" "$po"
+# (A translation may run over several lines: its continuation lines go too.)
+awk -v target="$line" 'prev == target && /^msgstr / && !done { print "msgstr \"\""; done = 1; skip = 1; prev = $0; next }
+     skip && /^"/ { next }
+     { skip = 0; print; prev = $0 }' "$po" >"$po.new" && mv "$po.new" "$po"
 use_in_sources "$work/untranslated" "$line"
 expect_failure "an empty translation fails the check" "untranslated" "$work/untranslated"
 

@@ -20,3 +20,20 @@ if(SELFDIRECT_MSGCMP AND SELFDIRECT_XGETTEXT)
 else()
   message(WARNING "gettext tools (xgettext, msgcmp) not found: the i18n catalogue tests are skipped (apt-get install gettext)")
 endif()
+
+# No literal a person reads bypasses the catalogue: a scan of the screens' sources for English
+# string literals outside tr()/trc()/tr_noop() (untranslated_literals_test.py, with its allow-list),
+# and a self-test that plants such literals in a temporary copy and sees the scan fail.
+if(Python3_FOUND)
+  foreach(entry
+      "check|i18n: every string a person reads in the screens' sources comes from the catalogue, not a bare literal"
+      "self-test|i18n: the untranslated-literal scan fails on a bare English literal and accepts tr, trc, ids, log lines and comments")
+    string(FIND "${entry}" "|" bar)
+    string(SUBSTRING "${entry}" 0 ${bar} mode)
+    math(EXPR name_start "${bar} + 1")
+    string(SUBSTRING "${entry}" ${name_start} -1 name)
+    add_test(NAME "${name}"
+             COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/untranslated_literals_test.py ${mode} ${PROJECT_SOURCE_DIR})
+    set_tests_properties("${name}" PROPERTIES LABELS "integration;i18n" TIMEOUT 60)
+  endforeach()
+endif()

@@ -24,6 +24,9 @@ public:
     virtual ~InputDriver() = default;
     virtual void move_to(float x, float y) = 0;
     virtual void button(bool down) = 0;            // left button
+    // Turns the mouse wheel by `notches` (positive: scroll the page down, as a person does to see
+    // what is below), with the pointer where it is.
+    virtual void wheel(int notches) = 0;
     virtual void type_text(const std::string& utf8) = 0;
     virtual bool key(const std::string& name) = 0; // "Enter", "Tab", "Escape", "Backspace", "Left", ... ; false if unknown
 };

@@ -1,9 +1,11 @@
 // The real backend: one GLFW window with an OpenGL 3.0 context, Dear ImGui 1.86's GLFW + OpenGL3
 // backends (compiled into Debian's libimgui.a), XTest input, and back-buffer screenshots. It also
 // carries the 1.86 workarounds: a key latch (1.86 loses a press+release handled in one wait),
-// "did anything happen" tracking for the event-driven loop, and a clipboard that goes nowhere.
+// "did anything happen" tracking for the event-driven loop, and a clipboard that goes nowhere. The
+// keyboard-navigation shim (keyboard_nav.h) runs on the keys after the latch, before ImGui::NewFrame.
 #include "ui/platform/backend.h"
 #include "ui/platform/key_latch.h"
+#include "ui/platform/keyboard_nav.h"
 #include "ui/platform/xtest_input.h"
 
 #include <imgui.h>
@@ -44,6 +46,7 @@ class NoInput final : public InputDriver {
 public:
     void move_to(float, float) override {}
     void button(bool) override {}
+    void wheel(int) override {}
     void type_text(const std::string&) override {}
     bool key(const std::string&) override { return false; }
 };
@@ -116,11 +119,13 @@ public:
         io.IniFilename = nullptr; // no imgui.ini in the working directory
         io.LogFilename = nullptr;
         keys_.reset();
+        nav_.attach();
         attached_ = true;
     }
 
     void detach_imgui() override {
         if (!attached_) return;
+        nav_.detach();
         ImGui_ImplOpenGL3_Shutdown();
         ImGui_ImplGlfw_Shutdown();
         attached_ = false;
@@ -154,6 +159,7 @@ public:
         io.KeyShift = io.KeysDown[GLFW_KEY_LEFT_SHIFT] || io.KeysDown[GLFW_KEY_RIGHT_SHIFT];
         io.KeyAlt = io.KeysDown[GLFW_KEY_LEFT_ALT] || io.KeysDown[GLFW_KEY_RIGHT_ALT];
         io.KeySuper = io.KeysDown[GLFW_KEY_LEFT_SUPER] || io.KeysDown[GLFW_KEY_RIGHT_SUPER];
+        nav_.before_new_frame();
     }
 
     void render(float r, float g, float b) override {
@@ -250,6 +256,7 @@ private:
     bool event_seen_ = false;
     std::atomic<bool> woken_{false};
     KeyLatch keys_;
+    KeyboardNav nav_;
     std::unique_ptr<InputDriver> input_;
     NoInput no_input_;
 };

@@ -8,10 +8,12 @@
 
 namespace selfdirect::ui::platform {
 
-// "Return" is an alias of "Enter" (X11 calls the key Return).
-inline constexpr std::array<std::string_view, 15> kKeyNames = {
-    "Enter", "Return", "Tab",  "Escape", "Backspace", "Delete", "Left",    "Right",
-    "Up",    "Down",   "Home", "End",    "Space",     "PageUp", "PageDown",
+// "Return" is an alias of "Enter" (X11 calls the key Return). "Shift+Tab" is Tab with Shift held
+// (the keyboard user's "previous control"); "KeypadEnter" is the number pad's Enter, which some
+// switch interfaces and accessible keyboards send.
+inline constexpr std::array<std::string_view, 17> kKeyNames = {
+    "Enter", "Return", "Tab",  "Escape", "Backspace", "Delete",    "Left",       "Right",    "Up",
+    "Down",  "Home",   "End",  "Space",  "PageUp",    "PageDown",  "Shift+Tab",  "KeypadEnter",
 };
 
 constexpr bool is_key_name(std::string_view name) {

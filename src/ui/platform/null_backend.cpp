@@ -6,6 +6,7 @@
 // frame and "up" in the next, and nothing typed after a key lands in the same frame as that key.
 #include "ui/platform/backend.h"
 #include "ui/platform/key_names.h"
+#include "ui/platform/keyboard_nav.h"
 
 #include <imgui.h>
 
@@ -22,7 +23,8 @@ namespace {
 // Our own key indices into io.KeysDown: the ImGuiKey_* value itself (io.KeyMap is the identity).
 constexpr int null_key_index(std::string_view name) {
     if (name == "Enter" || name == "Return") return ImGuiKey_Enter;
-    if (name == "Tab") return ImGuiKey_Tab;
+    if (name == "Tab" || name == "Shift+Tab") return ImGuiKey_Tab;
+    if (name == "KeypadEnter") return ImGuiKey_KeyPadEnter;
     if (name == "Escape") return ImGuiKey_Escape;
     if (name == "Backspace") return ImGuiKey_Backspace;
     if (name == "Delete") return ImGuiKey_Delete;
@@ -64,6 +66,11 @@ public:
         e.down = down;
         push(std::move(e));
     }
+    void wheel(int notches) override {
+        Event e{Kind::wheel};
+        e.y = static_cast<float>(-notches); // ImGui: positive scrolls up
+        push(std::move(e));
+    }
     void type_text(const std::string& utf8) override {
         if (utf8.empty()) return;
         Event e{Kind::text};
@@ -77,6 +84,7 @@ public:
             Event e{Kind::key};
             e.key = index;
             e.down = down;
+            e.shift = name.rfind("Shift+", 0) == 0;
             push(std::move(e));
         }
         return true;
@@ -96,8 +104,12 @@ public:
             switch (e.kind) {
             case Kind::move: io.MousePos = ImVec2(e.x, e.y); continue;
             case Kind::button: io.MouseDown[0] = e.down; break;
-            case Kind::key: io.KeysDown[e.key] = e.down; break;
+            case Kind::key:
+                io.KeysDown[e.key] = e.down;
+                if (e.shift) io.KeyShift = e.down; // held exactly while its key is
+                break;
             case Kind::text: io.AddInputCharactersUTF8(e.text.c_str()); break;
+            case Kind::wheel: io.MouseWheel += e.y; break;
             }
             break; // one change per frame
         }
@@ -109,12 +121,13 @@ public:
     }
 
 private:
-    enum class Kind { move, button, key, text };
+    enum class Kind { move, button, key, text, wheel };
     struct Event {
         explicit Event(Kind k) : kind(k) {}
         Kind kind;
         float x = 0, y = 0;
         bool down = false;
+        bool shift = false;
         int key = 0;
         std::string text;
     };
@@ -155,9 +168,11 @@ public:
         io.GetClipboardTextFn = no_clipboard_get;
         io.ClipboardUserData = nullptr;
         input_.clear();
+        nav_.attach();
     }
 
     void detach_imgui() override {
+        nav_.detach();
         ImGuiIO& io = ImGui::GetIO();
         io.BackendPlatformName = nullptr;
     }
@@ -187,6 +202,7 @@ public:
             io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
         }
         input_.apply(io);
+        nav_.before_new_frame();
     }
 
     void render(float, float, float) override {}
@@ -211,6 +227,7 @@ private:
     std::condition_variable cv_;
     bool woken_ = false;
     NullInput input_;
+    KeyboardNav nav_;
 };
 
 } // namespace

@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
 #include <string_view>
 #include <thread>
 
@@ -18,7 +19,8 @@ namespace {
 
 KeySym keysym_for_name(std::string_view name) {
     if (name == "Enter" || name == "Return") return XK_Return;
-    if (name == "Tab") return XK_Tab;
+    if (name == "Tab" || name == "Shift+Tab") return XK_Tab;
+    if (name == "KeypadEnter") return XK_KP_Enter;
     if (name == "Escape") return XK_Escape;
     if (name == "Backspace") return XK_BackSpace;
     if (name == "Delete") return XK_Delete;
@@ -75,12 +77,23 @@ public:
         XSync(display_, False);
     }
 
+    // X has no wheel axis: each notch is a click of button 5 (down) or 4 (up), which GLFW turns
+    // into a scroll event.
+    void wheel(int notches) override {
+        const unsigned int button = notches > 0 ? 5 : 4;
+        for (int i = 0; i < std::abs(notches); ++i) {
+            XTestFakeButtonEvent(display_, button, True, CurrentTime);
+            XTestFakeButtonEvent(display_, button, False, CurrentTime);
+        }
+        XSync(display_, False);
+    }
+
     bool key(const std::string& name) override {
         const KeySym sym = keysym_for_name(name);
         if (sym == NoSymbol) return false;
         const KeyCode code = XKeysymToKeycode(display_, sym);
         if (code == 0) return false;
-        tap(code, false);
+        tap(code, name.rfind("Shift+", 0) == 0);
         return true;
     }
 

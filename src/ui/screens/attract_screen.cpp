@@ -5,39 +5,48 @@
 
 #include <imgui.h>
 
+#include <string>
+
 namespace selfdirect::ui {
 
+using core::tr_noop;
+
 void draw_attract_screen(const AppView& view, UiState& st, ActionSink& out, WidgetRegistry& reg) {
-    heading(reg, st, "attract.heading", "Tell us about the help you need");
-    body_text(reg, "attract.intro", "Answer some questions about your day-to-day life. "
-                                    "We will show you an estimate of the support you could get.");
+    heading(reg, st, "attract.heading", view.tr("Tell us about the help you need"));
+    body_text(reg, "attract.intro", view.tr("Answer some questions about your day-to-day life. "
+                                            "We will show you an estimate of the support you could get."));
     ImGui::Spacing();
 
-    body_text(reg, "attract.language", "Language");
+    // Each language's name is written in that language (LanguageChoice::label), so a person finds
+    // their own whatever the screen shows now.
+    body_text(reg, "attract.language", view.tr("Language"));
     for (const LanguageChoice& l : view.languages) {
         if (choice_button(reg, st, "language." + l.tag, l.label, view.settings.language == l.tag))
             out.push_back(Action::language(l.tag));
     }
     ImGui::Spacing();
-    body_text(reg, "attract.text-size", "Text size");
+    body_text(reg, "attract.text-size", view.tr("Text size"));
     const int sizes[] = {100, 150, 200};
-    const char* names[] = {"Standard text", "Large text", "Largest text"};
+    const char* names[] = {tr_noop("Standard text"), tr_noop("Large text"), tr_noop("Largest text")};
     for (int i = 0; i < 3; ++i) {
-        if (i > 0) ImGui::SameLine();
         const bool on = view.settings.text_percent == sizes[i];
-        if (big_button(reg, st, "text-size." + std::to_string(sizes[i]), (on ? "[x] " : "") + std::string(names[i]), false))
+        // The "[x]" marker stays outside the translated words.
+        const std::string label = (on ? "[x] " : "") + std::string(view.tr(names[i]));
+        if (i > 0) beside_if_room(big_button_width(label));
+        if (big_button(reg, st, "text-size." + std::to_string(sizes[i]), label, false))
             out.push_back(Action::text_size(sizes[i]));
     }
     ImGui::Spacing();
-    if (big_button(reg, st, "contrast.toggle", view.settings.high_contrast ? "High contrast: on" : "High contrast: off"))
+    if (big_button(reg, st, "contrast.toggle",
+                   view.settings.high_contrast ? view.tr("High contrast: on") : view.tr("High contrast: off")))
         out.push_back(Action::of(Action::Kind::ToggleContrast));
-    ImGui::SameLine();
-    if (big_button(reg, st, "read-aloud.toggle", view.settings.read_aloud ? "Read aloud: on" : "Read aloud: off"))
-        out.push_back(Action::of(Action::Kind::ToggleReadAloud));
+    const std::string_view aloud = view.settings.read_aloud ? view.tr("Read aloud: on") : view.tr("Read aloud: off");
+    beside_if_room(big_button_width(aloud));
+    if (big_button(reg, st, "read-aloud.toggle", aloud)) out.push_back(Action::of(Action::Kind::ToggleReadAloud));
 }
 
 void draw_attract_actions(const AppView& view, UiState& st, ActionSink& out, WidgetRegistry& reg) {
-    if (big_button(reg, st, "nav.begin", "Start", true)) out.push_back(Action::of(Action::Kind::Begin));
+    if (big_button(reg, st, "nav.begin", view.tr("Start"), true)) out.push_back(Action::of(Action::Kind::Begin));
 }
 
 } // namespace selfdirect::ui

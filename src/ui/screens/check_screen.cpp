@@ -8,16 +8,16 @@
 namespace selfdirect::ui {
 
 void draw_check_screen(const AppView& view, UiState& st, ActionSink& out, WidgetRegistry& reg) {
-    heading(reg, st, "check.heading", "Check your answers");
-    body_text(reg, "check.intro", "You can change any answer before you send them.");
+    heading(reg, st, "check.heading", view.tr("Check your answers"));
+    body_text(reg, "check.intro", view.tr("You can change any answer before you send them."));
     ImGui::Separator();
     for (const CheckRow& row : view.check.rows) {
         ImGui::PushID(row.link_id.c_str());
         body_text(reg, "check.question." + row.link_id, row.question);
         ImGui::Indent();
-        body_text(reg, "check.answer." + row.link_id, row.answer.empty() ? std::string("Not answered") : row.answer);
+        body_text(reg, "check.answer." + row.link_id, row.answer.empty() ? view.tr("Not answered") : std::string_view(row.answer));
         ImGui::Unindent();
-        if (big_button(reg, st, "change." + row.link_id, "Change", false, 0.0f, !view.busy))
+        if (big_button(reg, st, "change." + row.link_id, view.tr("Change"), false, 0.0f, !view.busy))
             out.push_back(Action::change(row.link_id));
         ImGui::Separator();
         ImGui::PopID();
@@ -30,10 +30,11 @@ void draw_check_screen(const AppView& view, UiState& st, ActionSink& out, Widget
 }
 
 void draw_check_actions(const AppView& view, UiState& st, ActionSink& out, WidgetRegistry& reg) {
-    if (big_button(reg, st, "nav.back", "Back", false, 0.0f, !view.busy)) out.push_back(Action::of(Action::Kind::Back));
-    ImGui::SameLine();
+    if (big_button(reg, st, "nav.back", view.tr("Back"), false, 0.0f, !view.busy)) out.push_back(Action::of(Action::Kind::Back));
     // The result page comes next when the form has a RAS table; otherwise this sends the answers.
-    if (big_button(reg, st, "nav.submit", view.busy ? "Sending..." : "Continue", true, 0.0f, !view.busy))
+    const std::string_view go = view.busy ? view.tr("Sending...") : view.tr("Continue");
+    beside_if_room(big_button_width(go));
+    if (big_button(reg, st, "nav.submit", go, true, 0.0f, !view.busy))
         out.push_back(Action::of(Action::Kind::ShowResult));
 }
 

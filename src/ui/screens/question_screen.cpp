@@ -25,8 +25,8 @@ void draw_question_screen(const AppView& view, UiState& st, ActionSink& out, Wid
         }
         break;
     case core::ItemType::Boolean:
-        if (choice_button(reg, st, "option.yes", "Yes", q.bool_value == 1)) out.push_back(Action::choose_bool(true));
-        if (choice_button(reg, st, "option.no", "No", q.bool_value == 0)) out.push_back(Action::choose_bool(false));
+        if (choice_button(reg, st, "option.yes", view.tr("Yes"), q.bool_value == 1)) out.push_back(Action::choose_bool(true));
+        if (choice_button(reg, st, "option.no", view.tr("No"), q.bool_value == 0)) out.push_back(Action::choose_bool(false));
         break;
     default:
         // The buffer belongs to this question only: a new question starts from its saved answer.
@@ -34,10 +34,12 @@ void draw_question_screen(const AppView& view, UiState& st, ActionSink& out, Wid
             st.editing_link_id = q.link_id;
             st.text_buffer = q.initial_text;
         }
-        text_area(reg, st, "answer.text", "Your answer", st.text_buffer);
+        text_area(reg, st, "answer.text", view.tr("Your answer"), st.text_buffer);
         // No physical keyboard is assumed at a kiosk: the on-screen one edits the same buffer.
         ImGui::Spacing();
-        onscreen_keyboard(reg, st, st.keyboard, st.text_buffer);
+        KeyboardOptions keys;
+        keys.catalogue = view.catalogue;
+        onscreen_keyboard(reg, st, st.keyboard, st.text_buffer, keys);
         break;
     }
 
@@ -53,10 +55,10 @@ void draw_question_screen(const AppView& view, UiState& st, ActionSink& out, Wid
 void draw_question_actions(const AppView& view, UiState& st, ActionSink& out, WidgetRegistry& reg) {
     const QuestionView& q = view.question;
     if (q.can_go_back) {
-        if (big_button(reg, st, "nav.back", "Back", false, 0.0f, !view.busy)) out.push_back(Action::of(Action::Kind::Back));
-        ImGui::SameLine();
+        if (big_button(reg, st, "nav.back", view.tr("Back"), false, 0.0f, !view.busy)) out.push_back(Action::of(Action::Kind::Back));
     }
-    const char* next_label = q.returning_to_check ? "Save and go back to check" : "Next";
+    const std::string_view next_label = q.returning_to_check ? view.tr("Save and go back to check") : view.tr("Next");
+    if (q.can_go_back) beside_if_room(big_button_width(next_label));
     if (big_button(reg, st, "nav.next", next_label, true, 0.0f, !view.busy)) {
         const bool typed = q.type != core::ItemType::Choice && q.type != core::ItemType::Boolean;
         out.push_back(Action::next(typed ? st.text_buffer : std::string()));

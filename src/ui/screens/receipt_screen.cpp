@@ -12,29 +12,32 @@
 namespace selfdirect::ui {
 
 void draw_receipt_screen(const AppView& view, UiState& st, ActionSink& out, WidgetRegistry& reg) {
-    heading(reg, st, "receipt.heading", "Thank you. Your answers are saved and will be sent to the council.");
-    body_text(reg, "receipt.reference", "Your reference is " + view.receipt.reference);
+    heading(reg, st, "receipt.heading", view.tr("Thank you. Your answers are saved and will be sent to the council."));
+    body_text(reg, "receipt.reference",
+              core::fill(view.tr("Your reference is {reference}"), {{"reference", view.receipt.reference}}));
     const float qr = std::min(ImGui::GetContentRegionAvail().x, 200.0f * st.scale);
     qr_code(reg, st, "receipt.qr", view.receipt.reference, qr);
-    heading(reg, st, "receipt.next", "What happens next");
+    heading(reg, st, "receipt.next", view.tr("What happens next"));
     int n = 0;
     for (const std::string& line : view.receipt.next_steps) body_text(reg, "receipt.step." + std::to_string(++n), line);
-    body_text(reg, "receipt.status", "A worker from the council will contact you to check your answers with you.");
+    body_text(reg, "receipt.status", view.tr("A worker from the council will contact you to check your answers with you."));
     if (view.receipt.offer_carer_assessment) {
         ImGui::Spacing();
-        heading(reg, st, "receipt.carer", "The person who helps you can have their own assessment");
-        body_text(reg, "receipt.carer.why", "Carers can get support too. They can do a carer's assessment now, "
-                                            "on this screen, or later.");
+        heading(reg, st, "receipt.carer", view.tr("The person who helps you can have their own assessment"));
+        body_text(reg, "receipt.carer.why", view.tr("Carers can get support too. They can do a carer's assessment now, "
+                                                    "on this screen, or later."));
     }
 }
 
 // The carer offer sits in the footer beside Finish, so it is on screen at any text size and never
 // scrolled away below the reference and the next steps.
 void draw_receipt_actions(const AppView& view, UiState& st, ActionSink& out, WidgetRegistry& reg) {
-    if (big_button(reg, st, "nav.finish", "Finish and clear the screen", true)) out.push_back(Action::of(Action::Kind::FinishAndClear));
+    if (big_button(reg, st, "nav.finish", view.tr("Finish and clear the screen"), true))
+        out.push_back(Action::of(Action::Kind::FinishAndClear));
     if (view.receipt.offer_carer_assessment) {
-        ImGui::SameLine();
-        if (big_button(reg, st, "receipt.carer.start", "Start a carer's assessment now"))
+        const std::string_view carer = view.tr("Start a carer's assessment now");
+        beside_if_room(big_button_width(carer));
+        if (big_button(reg, st, "receipt.carer.start", carer))
             out.push_back(Action::of(Action::Kind::StartCarerFromReceipt));
     }
 }

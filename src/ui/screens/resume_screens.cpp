@@ -13,53 +13,58 @@ namespace selfdirect::ui {
 
 void draw_resume_code_screen(const AppView& view, UiState& st, ActionSink& out, WidgetRegistry& reg) {
     const ResumeCodeView& c = view.resume_code;
-    heading(reg, st, "resume.heading", "Your code to come back later");
+    heading(reg, st, "resume.heading", view.tr("Your code to come back later"));
     if (!c.error.empty()) {
         body_text(reg, "error", c.error);
         return;
     }
     if (c.code.empty()) {
-        body_text(reg, "resume.wait", "Making your code...");
+        body_text(reg, "resume.wait", view.tr("Making your code..."));
         return;
     }
-    body_text(reg, "resume.intro", "Write this code down or take a photo of it. You need it to see your answers again.");
+    body_text(reg, "resume.intro", view.tr("Write this code down or take a photo of it. You need it to see your answers again."));
     // The code in the heading font, twice its size: it must be read, copied and photographed.
     if (st.fonts.heading) ImGui::PushFont(st.fonts.heading);
-    ImGui::SetWindowFontScale(1.5f);
+    // One line, never cut off: as large as the width allows, up to one and a half times.
+    const float natural = ImGui::CalcTextSize(c.code.c_str()).x;
+    const float avail = ImGui::GetContentRegionAvail().x;
+    ImGui::SetWindowFontScale(natural > 0.0f ? std::clamp(avail / natural, 0.5f, 1.5f) : 1.5f);
     ImGui::TextUnformatted(c.code.c_str());
+    const ImVec2 clip0 = ImGui::GetWindowDrawList()->GetClipRectMin(), clip1 = ImGui::GetWindowDrawList()->GetClipRectMax();
     reg.add("resume.code", c.code, {ImGui::GetItemRectMin().x, ImGui::GetItemRectMin().y, ImGui::GetItemRectMax().x,
-                                    ImGui::GetItemRectMax().y}, false, ImGui::IsItemVisible());
+                                    ImGui::GetItemRectMax().y}, false, ImGui::IsItemVisible(), {clip0.x, clip0.y, clip1.x, clip1.y});
     ImGui::SetWindowFontScale(1.0f);
     if (st.fonts.heading) ImGui::PopFont();
-    body_text(reg, "resume.expires", c.expires);
-    body_text(reg, "resume.privacy", "Anyone with this code can see your answers, so keep it safe. "
-                                     "If it is typed wrongly 5 times, the answers are deleted.");
+    // Beside the code it reads, not in the footer: the footer keeps to the page's two ways on.
+    if (big_button(reg, st, "resume.read", view.tr("Read the code aloud"))) out.push_back(Action::of(Action::Kind::ReadPageAloud));
+    body_text(reg, "resume.expires", core::fill(view.tr("Use it by {date}"), {{"date", c.expires}}));
+    body_text(reg, "resume.privacy", view.tr("Anyone with this code can see your answers, so keep it safe. "
+                                             "If it is typed wrongly 5 times, the answers are deleted."));
     const float qr = std::min(ImGui::GetContentRegionAvail().x, 240.0f * st.scale);
     qr_code(reg, st, "resume.qr", c.code, qr);
 }
 
 void draw_resume_code_actions(const AppView& view, UiState& st, ActionSink& out, WidgetRegistry& reg) {
-    if (big_button(reg, st, "nav.back", "Go back to my answers", false, 0.0f, !view.busy))
+    if (big_button(reg, st, "nav.back", view.tr("Go back to my answers"), false, 0.0f, !view.busy))
         out.push_back(Action::of(Action::Kind::Back));
-    ImGui::SameLine();
-    if (big_button(reg, st, "resume.read", "Read the code aloud", false, 0.0f, !view.resume_code.code.empty()))
-        out.push_back(Action::of(Action::Kind::ReadPageAloud));
-    ImGui::SameLine();
-    if (big_button(reg, st, "nav.leave", "Finish and come back later", true, 0.0f, !view.busy))
+    const std::string_view leave = view.tr("Finish and come back later");
+    beside_if_room(big_button_width(leave));
+    if (big_button(reg, st, "nav.leave", leave, true, 0.0f, !view.busy))
         out.push_back(Action::of(Action::Kind::FinishAndClear));
 }
 
 void draw_resume_entry_screen(const AppView& view, UiState& st, ActionSink& out, WidgetRegistry& reg) {
-    heading(reg, st, "resume-entry.heading", "Continue with your code");
-    body_text(reg, "resume-entry.intro", "Type the code you were given. It looks like 7K3M-Q9XA-2BCD-EFGH-J.");
+    heading(reg, st, "resume-entry.heading", view.tr("Continue with your code"));
+    body_text(reg, "resume-entry.intro", view.tr("Type the code you were given. It looks like 7K3M-Q9XA-2BCD-EFGH-J."));
     if (st.editing_link_id != "__resume_code") {
         st.editing_link_id = "__resume_code";
         st.text_buffer.clear();
     }
-    text_area(reg, st, "resume-entry.code", "Your code", st.text_buffer);
+    text_area(reg, st, "resume-entry.code", view.tr("Your code"), st.text_buffer);
     ImGui::Spacing();
     KeyboardOptions keys;
     keys.max_chars = 32;
+    keys.catalogue = view.catalogue;
     onscreen_keyboard(reg, st, st.keyboard, st.text_buffer, keys);
     if (!view.error.empty()) {
         ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.83f, 0.22f, 0.02f, 1.0f));
@@ -69,9 +74,10 @@ void draw_resume_entry_screen(const AppView& view, UiState& st, ActionSink& out,
 }
 
 void draw_resume_entry_actions(const AppView& view, UiState& st, ActionSink& out, WidgetRegistry& reg) {
-    if (big_button(reg, st, "nav.back", "Back", false, 0.0f, !view.busy)) out.push_back(Action::of(Action::Kind::Back));
-    ImGui::SameLine();
-    if (big_button(reg, st, "nav.next", view.busy ? "Checking..." : "Continue", true, 0.0f, !view.busy))
+    if (big_button(reg, st, "nav.back", view.tr("Back"), false, 0.0f, !view.busy)) out.push_back(Action::of(Action::Kind::Back));
+    const std::string_view go = view.busy ? view.tr("Checking...") : view.tr("Continue");
+    beside_if_room(big_button_width(go));
+    if (big_button(reg, st, "nav.next", go, true, 0.0f, !view.busy))
         out.push_back(Action::code(st.text_buffer));
 }
 

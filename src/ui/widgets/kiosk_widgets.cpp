@@ -14,19 +14,60 @@ Rect last_item_rect() {
     return {a.x, a.y, b.x, b.y};
 }
 
+// Where the current window clips what is drawn now (its inner area, or a table cell).
+Rect clip_rect() {
+    const ImDrawList* draw = ImGui::GetWindowDrawList();
+    const ImVec2 a = draw->GetClipRectMin(), b = draw->GetClipRectMax();
+    return {a.x, a.y, b.x, b.y};
+}
+
 float target_height(const UiState& st) { return std::max(kMinTargetPx, 64.0f * st.scale); }
 
-// "label##id": ImGui shows the label and identifies the widget by the whole string, so two
-// buttons that both read "Change" stay distinct.
-std::string imgui_label(const std::string& label, const std::string& id) { return label + "##" + id; }
+// A button whose label wraps inside it. ImGui's own Button draws its label on one line and clips
+// it at the frame, so a long translation or double text size would cut words off; here the button
+// grows taller instead (never under `min_h`). The label is drawn centred (`centre`) or from the
+// left; ImGui identifies the button by "##id" alone, so two buttons that both read "Change" stay
+// distinct and a button keeps its identity when its label changes ("Send" -> "Sending...").
+bool wrapping_button(const std::string& id, std::string_view label, float w, float min_h, bool centre) {
+    const ImVec2 pad = ImGui::GetStyle().FramePadding;
+    const char* begin = label.data();
+    const char* end = begin + label.size();
+    const float wrap = std::max(1.0f, w - pad.x * 2);
+    const ImVec2 text = ImGui::CalcTextSize(begin, end, false, wrap);
+    const float h = std::max(min_h, text.y + pad.y * 2);
+    const bool pressed = ImGui::Button(("##" + id).c_str(), ImVec2(w, h));
+    const ImVec2 a = ImGui::GetItemRectMin();
+    const float x = centre ? a.x + std::max(pad.x, (w - text.x) * 0.5f) : a.x + pad.x;
+    ImGui::GetWindowDrawList()->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(x, a.y + (h - text.y) * 0.5f),
+                                        ImGui::GetColorU32(ImGuiCol_Text), begin, end, wrap);
+    return pressed;
+}
+
+// Text with a wrap position at the right edge of the window, so no text runs off the screen.
+void wrapped(std::string_view text) {
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextUnformatted(text.data(), text.data() + text.size());
+    ImGui::PopTextWrapPos();
+}
 
 } // namespace
 
-bool big_button(WidgetRegistry& reg, const UiState& st, const std::string& id, const std::string& label, bool primary,
-                float width, bool enabled) {
+float big_button_width(std::string_view label) {
     const ImVec2 pad = ImGui::GetStyle().FramePadding;
-    float w = std::max(width, ImGui::CalcTextSize(label.c_str()).x + pad.x * 4);
-    w = std::max(w, kMinTargetPx);
+    return std::max(ImGui::CalcTextSize(label.data(), label.data() + label.size()).x + pad.x * 4, kMinTargetPx);
+}
+
+void beside_if_room(float next_width) {
+    const float spacing = ImGui::GetStyle().ItemSpacing.x;
+    const float right_edge = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+    if (ImGui::GetItemRectMax().x + spacing + next_width <= right_edge) ImGui::SameLine();
+}
+
+bool big_button(WidgetRegistry& reg, const UiState& st, const std::string& id, std::string_view label, bool primary,
+                float width, bool enabled) {
+    // As wide as the label needs, but never wider than the rest of the line: a longer label wraps.
+    const float w = std::min(std::max(width, big_button_width(label)),
+                             std::max(kMinTargetPx, ImGui::GetContentRegionAvail().x));
     if (primary) {
         ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.0f, 0.44f, 0.24f, 1.0f));        // GOV.UK green
         ImGui::PushStyleColor(ImGuiCol_ButtonHovered, ImVec4(0.0f, 0.36f, 0.20f, 1.0f));
@@ -34,49 +75,47 @@ bool big_button(WidgetRegistry& reg, const UiState& st, const std::string& id, c
         ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
     }
     if (!enabled) ImGui::PushStyleVar(ImGuiStyleVar_Alpha, 0.5f);
-    bool pressed = ImGui::Button(imgui_label(label, id).c_str(), ImVec2(w, target_height(st)));
+    bool pressed = wrapping_button(id, label, w, target_height(st), true);
     if (!enabled) ImGui::PopStyleVar();
     if (primary) ImGui::PopStyleColor(4);
-    reg.add(id, label, last_item_rect(), true, ImGui::IsItemVisible());
+    reg.add(id, std::string(label), last_item_rect(), true, ImGui::IsItemVisible(), clip_rect());
     return pressed && enabled;
 }
 
-bool choice_button(WidgetRegistry& reg, const UiState& st, const std::string& id, const std::string& label, bool selected) {
+bool choice_button(WidgetRegistry& reg, const UiState& st, const std::string& id, std::string_view label, bool selected) {
     const float w = ImGui::GetContentRegionAvail().x;
     if (selected) {
-        ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.11f, 0.44f, 0.72f, 1.0f));
+        // Hovered and pressed too: after a tap the pointer stays on the chosen option, and white text
+        // on the theme's light hover grey would be 1.3:1 (contrast_and_targets_test.py).
+        ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.11f, 0.44f, 0.72f, 1.0f));        // #1d70b8, 5.2:1
+        ImGui::PushStyleColor(ImGuiCol_ButtonHovered, ImVec4(0.08f, 0.35f, 0.58f, 1.0f));
+        ImGui::PushStyleColor(ImGuiCol_ButtonActive, ImVec4(0.06f, 0.29f, 0.48f, 1.0f));
         ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
     }
-    ImGui::PushStyleVar(ImGuiStyleVar_ButtonTextAlign, ImVec2(0.0f, 0.5f));
-    std::string shown = (selected ? "(*)  " : "( )  ") + label;
-    bool pressed = ImGui::Button(imgui_label(shown, id).c_str(), ImVec2(w, target_height(st)));
-    ImGui::PopStyleVar();
-    if (selected) ImGui::PopStyleColor(2);
-    reg.add(id, label, last_item_rect(), true, ImGui::IsItemVisible());
+    std::string shown = std::string(selected ? "(*)  " : "( )  ") + std::string(label);
+    bool pressed = wrapping_button(id, shown, w, target_height(st), false);
+    if (selected) ImGui::PopStyleColor(4);
+    reg.add(id, std::string(label), last_item_rect(), true, ImGui::IsItemVisible(), clip_rect());
     return pressed;
 }
 
-void heading(WidgetRegistry& reg, const UiState& st, const std::string& id, const std::string& text) {
+void heading(WidgetRegistry& reg, const UiState& st, const std::string& id, std::string_view text) {
     if (st.fonts.heading) ImGui::PushFont(st.fonts.heading);
-    ImGui::PushTextWrapPos(0.0f);
-    ImGui::TextUnformatted(text.c_str());
-    ImGui::PopTextWrapPos();
+    wrapped(text);
     if (st.fonts.heading) ImGui::PopFont();
-    reg.add(id, text, last_item_rect(), false, ImGui::IsItemVisible());
+    reg.add(id, std::string(text), last_item_rect(), false, ImGui::IsItemVisible(), clip_rect());
 }
 
-void body_text(WidgetRegistry& reg, const std::string& id, const std::string& text) {
-    ImGui::PushTextWrapPos(0.0f);
-    ImGui::TextUnformatted(text.c_str());
-    ImGui::PopTextWrapPos();
-    reg.add(id, text, last_item_rect(), false, ImGui::IsItemVisible());
+void body_text(WidgetRegistry& reg, const std::string& id, std::string_view text) {
+    wrapped(text);
+    reg.add(id, std::string(text), last_item_rect(), false, ImGui::IsItemVisible(), clip_rect());
 }
 
-bool text_area(WidgetRegistry& reg, const UiState& st, const std::string& id, const std::string& label, std::string& buffer) {
+bool text_area(WidgetRegistry& reg, const UiState& st, const std::string& id, std::string_view label, std::string& buffer) {
     const float h = std::max(kMinTargetPx, 200.0f * st.scale);
     ImGui::InputTextMultiline(("##" + id).c_str(), &buffer, ImVec2(ImGui::GetContentRegionAvail().x, h));
     bool focused = ImGui::IsItemActive();
-    reg.add(id, label, last_item_rect(), true, ImGui::IsItemVisible());
+    reg.add(id, std::string(label), last_item_rect(), true, ImGui::IsItemVisible(), clip_rect());
     return focused;
 }
 

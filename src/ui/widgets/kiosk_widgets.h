@@ -6,18 +6,28 @@
 #include "ui/widget_registry.h"
 
 #include <string>
+#include <string_view>
 
 namespace selfdirect::ui {
 
 inline constexpr float kMinTargetPx = 44.0f;
 
-bool big_button(WidgetRegistry& reg, const UiState& st, const std::string& id, const std::string& label,
+// Labels and texts are views so that a screen can pass view.tr("...") straight in; they are copied
+// before the call returns.
+bool big_button(WidgetRegistry& reg, const UiState& st, const std::string& id, std::string_view label,
                 bool primary = false, float width = 0.0f, bool enabled = true);
-// A full-width answer option; `selected` draws it checked.
-bool choice_button(WidgetRegistry& reg, const UiState& st, const std::string& id, const std::string& label, bool selected);
-void heading(WidgetRegistry& reg, const UiState& st, const std::string& id, const std::string& text);
-void body_text(WidgetRegistry& reg, const std::string& id, const std::string& text);
+// The width big_button would give `label` (before any wider `width` asked for).
+float big_button_width(std::string_view label);
+// Call between two buttons of a row: puts the next one (`next_width` wide) beside the last item when
+// it fits in the rest of the line, and below it otherwise. So a row of buttons stacks instead of
+// running off the screen at double text size or in a language with longer words.
+void beside_if_room(float next_width);
+// A full-width answer option; `selected` draws it checked. The check mark is drawn outside the
+// label, so the registry (and a translator) sees only the option's own words.
+bool choice_button(WidgetRegistry& reg, const UiState& st, const std::string& id, std::string_view label, bool selected);
+void heading(WidgetRegistry& reg, const UiState& st, const std::string& id, std::string_view text);
+void body_text(WidgetRegistry& reg, const std::string& id, std::string_view text);
 // Multi-line text answer editing `buffer`; returns true while it has keyboard focus.
-bool text_area(WidgetRegistry& reg, const UiState& st, const std::string& id, const std::string& label, std::string& buffer);
+bool text_area(WidgetRegistry& reg, const UiState& st, const std::string& id, std::string_view label, std::string& buffer);
 
 } // namespace selfdirect::ui

@@ -45,17 +45,19 @@ KeyRow letter_row(std::string_view letters) {
     return row;
 }
 
-Key space_key() { return control_key(KeyKind::Space, "osk.key.space", "Space", 4.0f); }
+using core::tr_noop;
+
+Key space_key() { return control_key(KeyKind::Space, "osk.key.space", tr_noop("Space"), 4.0f); }
 // "Delete", not a symbol: plain words are easier for people who do not use phones every day.
-Key backspace_key() { return control_key(KeyKind::Backspace, "osk.key.backspace", "Delete", 2.0f); }
-Key shift_key() { return control_key(KeyKind::Shift, "osk.key.shift", "Shift", 1.5f); }
-Key done_key() { return control_key(KeyKind::Done, "osk.key.done", "Done", 2.0f); }
+Key backspace_key() { return control_key(KeyKind::Backspace, "osk.key.backspace", tr_noop("Delete"), 2.0f); }
+Key shift_key() { return control_key(KeyKind::Shift, "osk.key.shift", tr_noop("Shift"), 1.5f); }
+Key done_key() { return control_key(KeyKind::Done, "osk.key.done", tr_noop("Done"), 2.0f); }
 
 // The labels a key can show, so its minimum width does not jump when shift changes the label.
 std::vector<std::string> label_variants(const Key& key, const std::string& done_label) {
     switch (key.kind) {
     case KeyKind::Text: return {key.text, key.shifted.empty() ? key.text : key.shifted};
-    case KeyKind::Shift: return {"Shift", "CAPS"};
+    case KeyKind::Shift: return {tr_noop("Shift"), tr_noop("CAPS")};
     case KeyKind::Done: return {done_label};
     default: return {key.label};
     }
@@ -126,7 +128,7 @@ std::optional<Key> find_key(KeyboardLayout layout, std::string_view id) {
 std::string key_label(const Key& key, const KeyboardState& kb) {
     switch (key.kind) {
     case KeyKind::Text: return (kb.shift || kb.caps_lock) && !key.shifted.empty() ? key.shifted : key.text;
-    case KeyKind::Shift: return kb.caps_lock ? "CAPS" : "Shift";
+    case KeyKind::Shift: return kb.caps_lock ? tr_noop("CAPS") : tr_noop("Shift");
     default: return key.label;
     }
 }
@@ -219,6 +221,11 @@ KeyResult onscreen_keyboard(WidgetRegistry& reg, const UiState& st, KeyboardStat
     const float pad = 6.0f;
     const float height = std::max(kMinTargetPx, ImGui::GetFontSize() + 2.0f * 10.0f * st.scale);
     const float available = ImGui::GetContentRegionAvail().x;
+    // The words on control keys in the screen's language; a letter or symbol stays as it is.
+    auto words = [&options](const Key& k, std::string label) {
+        if (k.kind == KeyKind::Text || k.kind == KeyKind::Layout || options.catalogue == nullptr) return label;
+        return std::string(options.catalogue->tr(label));
+    };
 
     ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(gap, gap));
     ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(pad, pad));
@@ -228,7 +235,7 @@ KeyResult onscreen_keyboard(WidgetRegistry& reg, const UiState& st, KeyboardStat
         for (const Key& k : row) {
             float text_w = 0.0f;
             for (const std::string& l : label_variants(k, options.done_label))
-                text_w = std::max(text_w, ImGui::CalcTextSize(l.c_str()).x);
+                text_w = std::max(text_w, ImGui::CalcTextSize(words(k, l).c_str()).x);
             weights.push_back(k.weight);
             mins.push_back(std::max(kMinTargetPx, text_w + 2.0f * pad));
         }
@@ -236,7 +243,7 @@ KeyResult onscreen_keyboard(WidgetRegistry& reg, const UiState& st, KeyboardStat
         for (std::size_t i = 0; i < row.size(); ++i) {
             const Key& k = row[i];
             if (i > 0) ImGui::SameLine();
-            const std::string shown = k.kind == KeyKind::Done ? options.done_label : key_label(k, kb);
+            const std::string shown = words(k, k.kind == KeyKind::Done ? options.done_label : key_label(k, kb));
             const bool lit = k.kind == KeyKind::Shift && (kb.shift || kb.caps_lock);
             const bool primary = k.kind == KeyKind::Done;
             if (lit || primary) {
@@ -250,7 +257,8 @@ KeyResult onscreen_keyboard(WidgetRegistry& reg, const UiState& st, KeyboardStat
             if (ImGui::Button((shown + "###" + k.id).c_str(), ImVec2(widths[i], height))) pressed = &k;
             if (lit || primary) ImGui::PopStyleColor(2);
             const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
-            reg.add(k.id, shown, Rect{a.x, a.y, b.x, b.y}, true, ImGui::IsItemVisible());
+            const ImVec2 c0 = ImGui::GetWindowDrawList()->GetClipRectMin(), c1 = ImGui::GetWindowDrawList()->GetClipRectMax();
+            reg.add(k.id, shown, Rect{a.x, a.y, b.x, b.y}, true, ImGui::IsItemVisible(), Rect{c0.x, c0.y, c1.x, c1.y});
         }
     }
     ImGui::PopStyleVar(2);

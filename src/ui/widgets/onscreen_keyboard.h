@@ -7,6 +7,7 @@
 // the scripted-input mode can drive it without drawing anything.
 #pragma once
 
+#include "core/catalogue.h"
 #include "ui/ui_state.h"
 #include "ui/widgets/keyboard_state.h"
 #include "ui/widget_registry.h"
@@ -67,6 +68,9 @@ struct KeyboardOptions {
     std::size_t max_chars = 0; // 0: no limit
     bool show_done = false;
     std::string done_label = "Done";
+    // Translates the words on the control keys ("Space", "Delete", "Shift", "Done"); null: English.
+    // Letters and symbols are never translated.
+    const core::Catalogue* catalogue = nullptr;
 };
 
 // Draws the keyboard across the available width of the current window and applies a tap on any

@@ -48,7 +48,7 @@ void answer(KioskFlow& f, int i) {
 }
 
 app::ResultExplainer fixed_result() {
-    return [](const core::Questionnaire& form, const core::Answers&) -> std::optional<ui::ResultView> {
+    return [](const core::Questionnaire& form, const core::Answers&, const core::Catalogue&) -> std::optional<ui::ResultView> {
         if (form.id != "R") return std::nullopt;
         ui::ResultView v;
         v.heading = "Your estimated personal budget";
