@@ -80,3 +80,38 @@ def first_option(item):
     if item["type"] == "boolean":
         return {"valueBoolean": True}
     return None
+
+
+def answers_of(record):
+    """A decrypted QuestionnaireResponse's answers by linkId, nested ones included."""
+    out = {}
+
+    def walk(items):
+        for it in items:
+            for a in it.get("answer", []):
+                out[it["linkId"]] = {k: v for k, v in a.items() if k != "item"}
+                walk(a.get("item", []))
+            walk(it.get("item", []))
+    walk(record.get("item", []))
+    return out
+
+
+def same_answer(got, want):
+    if "valueCoding" in want:
+        return got.get("valueCoding", {}).get("code") == want["valueCoding"].get("code")
+    return got == want
+
+
+def check_records(records, expected_by_form, check):
+    """Exactly one record per form, each holding exactly the answers expected:
+    expected_by_form is [(form_json, {linkId: answer})]."""
+    check(len(records) == len(expected_by_form),
+          f"expected exactly {len(expected_by_form)} records at the council, found {len(records)}")
+    by_form = {r["questionnaire"].split("|")[0].rsplit("/", 1)[-1]: r for r in records}
+    for form, expected in expected_by_form:
+        key = form["url"].rsplit("/", 1)[-1]
+        check(key in by_form, f"no record for {key}; got {sorted(by_form)}")
+        got = answers_of(by_form[key])
+        check(set(got) == set(expected), f"{key}: answered {sorted(set(got) ^ set(expected))} differently")
+        for link, want in expected.items():
+            check(same_answer(got[link], want), f"{key} {link}: {got[link]} != {want}")

@@ -75,6 +75,24 @@ class Env:
             time.sleep(0.05)
         self.port = int(port_file.read_text().strip())
 
+    def start_kiosk(self, extra_device=""):
+        """Xvfb, a real selfdirect-sync, a council key pair and a kiosk profile sealed to it."""
+        self.start_xvfb()
+        self.start_sync()
+        key_id, public_key = self.keygen()
+        return self.write_profile(key_id, public_key, extra_device)
+
+    def default_forms(self):
+        """The resident's and the carer's default forms, as JSON."""
+        return (json.loads((self.src / "assets/forms/SAQ-D1.json").read_text()),
+                json.loads((self.src / "assets/forms/CSAQ-D1.json").read_text()))
+
+    def assessment_args(self):
+        """The app's arguments for both default forms with their RAS tables (after --form SAQ-D1)."""
+        return ("--ras", str(self.src / "assets/ras/RAS-D1.json"),
+                "--carer-form", str(self.src / "assets/forms/CSAQ-D1.json"),
+                "--carer-ras", str(self.src / "assets/ras/CRAS-D1.json"))
+
     def keygen(self):
         out = subprocess.run([str(self.council), "keygen", "--out", str(self.council_dir), "--key-id", "e2e-council-1"],
                              capture_output=True, text=True)

@@ -8,9 +8,7 @@ the test also pins the focus order of every page (ui/platform/keyboard_nav.h): a
 with its first control focused, Tab goes header -> content -> footer, Shift+Tab from the first
 control wraps to the page's last (primary) action. Every page is photographed with its focus ring.
 The council side must then hold exactly the two records, with exactly the answers chosen."""
-import json
 
-import assessment_journeys_test as pointer
 import form_walk
 import harness
 from harness import check
@@ -50,12 +48,8 @@ def after_questions(prefix):
 
 
 def test(env):
-    env.start_xvfb()
-    env.start_sync()
-    key_id, public_key = env.keygen()
-    profile = env.write_profile(key_id, public_key)
-    resident = json.loads((env.src / "assets/forms/SAQ-D1.json").read_text())
-    carer = json.loads((env.src / "assets/forms/CSAQ-D1.json").read_text())
+    profile = env.start_kiosk()
+    resident, carer = env.default_forms()
     shots = []
     resident_steps, resident_expected = question_steps(resident, "r", shots)
     carer_steps, carer_expected = question_steps(carer, "c", shots)
@@ -75,24 +69,12 @@ def test(env):
         *after_questions("c"),
         "key Enter", 'expect "Tell us about the help you need"', "screenshot 999-cleared",
         "quit", ""])
-    result = env.run_app(profile, env.src / "assets/forms/SAQ-D1.json", script, timeout=280, extra_args=(
-        "--ras", str(env.src / "assets/ras/RAS-D1.json"),
-        "--carer-form", str(env.src / "assets/forms/CSAQ-D1.json"),
-        "--carer-ras", str(env.src / "assets/ras/CRAS-D1.json")))
+    result = env.run_app(profile, env.src / "assets/forms/SAQ-D1.json", script, timeout=280, extra_args=env.assessment_args())
     check(result["returncode"] == 0, f"app exited {result['returncode']}")
     check(" tap " not in script and "\ntap " not in script, "the keyboard journey used the pointer")
 
     env.wait_for_records(2)
-    records = env.decrypt()
-    check(len(records) == 2, f"expected exactly 2 records at the council, found {len(records)}")
-    by_form = {r["questionnaire"].split("|")[0].rsplit("/", 1)[-1]: r for r in records}
-    for form, expected in ((resident, resident_expected), (carer, carer_expected)):
-        key = form["url"].rsplit("/", 1)[-1]
-        check(key in by_form, f"no record for {key}; got {sorted(by_form)}")
-        got = pointer.answers_of(by_form[key])
-        check(set(got) == set(expected), f"{key}: answered {sorted(set(got) ^ set(expected))} differently")
-        for link, want in expected.items():
-            check(pointer.same_answer(got[link], want), f"{key} {link}: {got[link]} != {want}")
+    form_walk.check_records(env.decrypt(), [(resident, resident_expected), (carer, carer_expected)], check)
     pngs = {p.name for p in env.shots.glob("*.png")}
     for shot in ["000-attract", "000-attract-focus", "001-start", "r-check", "r-result", "r-confirmation",
                  "c-check", "c-result", "c-confirmation", "999-cleared"]:

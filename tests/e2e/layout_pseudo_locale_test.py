@@ -7,7 +7,6 @@ another or cut off by the screen, and the page's primary action in reach (script
 Every page is photographed. Controls are found by test id, since every word on screen is translated;
 the progress line and the question are checked in their pseudo-localised form, which proves the form's
 text and the screen's own words both went through the pseudo-locale."""
-import json
 
 import form_walk
 import harness
@@ -63,12 +62,8 @@ def journey_steps(form, prefix, shots, save_once):
 
 
 def test(env):
-    env.start_xvfb()
-    env.start_sync()
-    key_id, public_key = env.keygen()
-    profile = env.write_profile(key_id, public_key)
-    resident = json.loads((env.src / "assets/forms/SAQ-D1.json").read_text())
-    carer = json.loads((env.src / "assets/forms/CSAQ-D1.json").read_text())
+    profile = env.start_kiosk()
+    resident, carer = env.default_forms()
     shots = []
     resident_steps = journey_steps(resident, "r", shots, save_once=True)
     carer_steps = journey_steps(carer, "c", shots, save_once=False)
@@ -92,10 +87,7 @@ def test(env):
         *page_checks("999-cleared", shots),
         "quit", ""])
     result = env.run_app(profile, env.src / "assets/forms/SAQ-D1.json", script, timeout=580, extra_args=(
-        "--ras", str(env.src / "assets/ras/RAS-D1.json"),
-        "--carer-form", str(env.src / "assets/forms/CSAQ-D1.json"),
-        "--carer-ras", str(env.src / "assets/ras/CRAS-D1.json"),
-        "--language", "en-x-pseudo", "--text-percent", "200"))
+        *env.assessment_args(), "--language", "en-x-pseudo", "--text-percent", "200"))
     check(result["returncode"] == 0, f"app exited {result['returncode']}")
 
     records = env.wait_for_records(2)
