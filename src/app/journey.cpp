@@ -74,6 +74,7 @@ std::string Journey::tr(std::string_view english) const {
 void Journey::restore(core::Answers answers) {
     reset();
     answers_ = std::move(answers);
+    answers_changed();
     for (std::size_t i = 0; i < items_.size(); ++i) {
         if (enabled(i) && !answers_.count(items_[i]->link_id)) {
             screen_ = ui::Screen::Question;
@@ -84,8 +85,12 @@ void Journey::restore(core::Answers answers) {
     screen_ = ui::Screen::Check;
 }
 
+// enableWhen is evaluated over the whole form, so it is worked out once per change of the answers,
+// not once per question asked about (the check page asks about every question, every frame).
+void Journey::answers_changed() { enabled_ = core::enabled_link_ids(form_, answers_); }
+
 bool Journey::enabled(std::size_t index) const {
-    return index < items_.size() && core::enabled_link_ids(form_, answers_).count(items_[index]->link_id) == 1;
+    return index < items_.size() && enabled_.count(items_[index]->link_id) == 1;
 }
 
 std::optional<std::size_t> Journey::next_enabled(std::size_t from) const {
@@ -102,6 +107,7 @@ std::optional<std::size_t> Journey::previous_enabled(std::size_t before) const {
 
 void Journey::reset() {
     answers_.clear();
+    answers_changed();
     const auto first = next_enabled(0);
     screen_ = first ? ui::Screen::Question : ui::Screen::Check;
     in_flight_.reset();
@@ -148,7 +154,7 @@ ui::AppView Journey::view() const {
                                     {"total", std::to_string(sections_.size())},
                                     {"title", text_of(*sections_[static_cast<std::size_t>(place.section)])}});
         }
-        const auto on = core::enabled_link_ids(form_, answers_);
+        const auto& on = enabled_;
         for (const core::Item* note : place.notes)
             if (on.count(note->link_id)) q.notes.push_back(text_of(*note));
         q.text = text_of(item);
@@ -279,6 +285,7 @@ void Journey::on_answer_saved(bool ok, const std::string& message_for_person) {
     }
     if (in_flight_->kind == Command::Kind::SaveAnswer) answers_[in_flight_->link_id] = in_flight_->value;
     else answers_.erase(in_flight_->link_id);
+    answers_changed();
     in_flight_.reset();
     advance_after_save();
 }
@@ -304,6 +311,7 @@ void Journey::on_submitted(bool ok, const std::string& reference, const std::str
         return;
     }
     answers_.clear(); // sealed for the council; the device keeps no readable copy
+    answers_changed();
     reference_ = reference;
     screen_ = ui::Screen::Receipt;
 }

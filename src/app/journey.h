@@ -10,6 +10,7 @@
 #include "ui/view_model.h"
 
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -58,6 +59,7 @@ private:
     void advance_after_save();
     // Questions switched off by enableWhen are skipped, left off the check page and never required.
     bool enabled(std::size_t index) const;
+    void answers_changed(); // recomputes enabled_ after any change to answers_
     std::optional<std::size_t> next_enabled(std::size_t from) const;
     std::optional<std::size_t> previous_enabled(std::size_t before) const;
     void go_to_question(std::size_t index, bool returning_to_check);
@@ -84,6 +86,7 @@ private:
     std::string language_ = "en";
     const core::Catalogue* catalogue_ = nullptr;
     core::Answers answers_;
+    std::set<std::string> enabled_;                // linkIds enableWhen leaves on, for answers_
     ui::Screen screen_ = ui::Screen::Question;
     std::size_t index_ = 0;
     bool returning_to_check_ = false;
