@@ -44,7 +44,9 @@ echo "demo: council receiver selfdirect-sync listening on 127.0.0.1:$port (store
 sed -e "s|^public_key = .*|public_key = \"$public_key\"|" -e "s|^id = \"demo-council-1\"|id = \"$key_id\"|" \
     -e "s|^url = .*|url = \"http://127.0.0.1:$port\"|" firmware-config/demo-kiosk.toml > "$demo/device/device.toml"
 
-app=("$bin/src/app/selfdirect" --profile "$demo/device/device.toml" --form "$root/assets/forms/skeleton.json" --windowed)
+app=("$bin/src/app/selfdirect" --profile "$demo/device/device.toml" --windowed
+     --form "$root/assets/forms/SAQ-D1.json" --ras "$root/assets/ras/RAS-D1.json"
+     --carer-form "$root/assets/forms/CSAQ-D1.json" --carer-ras "$root/assets/ras/CRAS-D1.json")
 if [[ -z "${DISPLAY:-}" ]]; then
   echo
   echo "demo: there is no display (DISPLAY is not set), so the window cannot be shown here."
@@ -57,7 +59,9 @@ if [[ -z "${DISPLAY:-}" ]]; then
   for _ in $(seq 100); do [[ -s "$display_file" ]] && break; sleep 0.05; done
   export DISPLAY=":$(cat "$display_file")"
   rm -f "$display_file"
-  app+=(--script "$root/assets/demo/walkthrough.txt" --screenshot-dir "$demo/screenshots")
+  # The whole resident journey of SAQ-D1, made from the form itself (every page, by touch).
+  python3 "$root/toolchains/demo_walkthrough.py" "$root/assets/forms/SAQ-D1.json" > "$demo/walkthrough.txt"
+  app+=(--script "$demo/walkthrough.txt" --screenshot-dir "$demo/screenshots")
 else
   echo "demo: opening the kiosk window. Answer the questions and submit; close the window to finish."
 fi

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Keeps the UI string catalogues (assets/i18n/) in step with the sources, so that a string added
 # to a screen cannot silently stay English: extracts every string marked tr("..."),
-# tr_noop("...") or trc("context", "...") in src/ui and src/app into the template
+# tr_noop("...") or trc("context", "...") in src/ui and src/app (and the form engine's answer
+# messages in src/core) into the template
 # assets/i18n/selfdirect.pot, then merges the template into every .po there (a new string arrives
 # untranslated, a changed one arrives fuzzy with the old English shown, both for a translator to
 # finish). The ctest "i18n: ..." cases fail until they are. See docs/configuration.md, "Languages".
@@ -32,7 +33,10 @@ trap 'rm -rf "$work"' EXIT
 
 # Sorted relative paths: the template's order and its "#:" references do not depend on the
 # machine, and references carry no line numbers, so moving code does not churn every catalogue.
-(cd "$root" && find src/ui src/app -type f \( -name '*.cpp' -o -name '*.h' \) | LC_ALL=C sort) >"$work/files"
+# The form engine's messages a person reads (a number out of range, "Enter a whole number.") are
+# marked tr_noop in core and translated by the journey that shows them.
+(cd "$root" && { find src/ui src/app -type f \( -name '*.cpp' -o -name '*.h' \); \
+                 echo src/core/answer_text.cpp; echo src/core/answer_validation.cpp; } | LC_ALL=C sort) >"$work/files"
 (cd "$root" && xgettext --from-code=UTF-8 --language=C++ -k -ktr -ktr_noop -ktrc:1c,2 \
    --add-comments=TRANSLATORS: --add-location=file --package-name=selfdirect --force-po \
    --files-from="$work/files" --output="$work/fresh.pot")

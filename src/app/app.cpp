@@ -5,6 +5,8 @@
 // [SECTION] Kiosk wipe: destroy and recreate the ImGui context (its buffers held the last person's text)
 #include "app/app.h"
 
+#include "app/glyph_set.h"
+
 #include "app/journey.h"
 #include "app/kiosk_flow.h"
 #include "app/read_aloud.h"
@@ -37,6 +39,7 @@
 #include <cstdio>
 #include <fstream>
 #include <map>
+#include <future>
 #include <memory>
 #include <optional>
 
@@ -64,10 +67,10 @@ void imgui_free(void* p, void*) {
 }
 
 // A fresh ImGui context with the kiosk theme, bound to the window.
-void create_ui_context(ui::platform::Backend& backend, ui::UiState& st, const AppOptions& o) {
+void create_ui_context(ui::platform::Backend& backend, ui::UiState& st, const AppOptions& o, const ImWchar* glyphs) {
     ImGui::SetAllocatorFunctions(&imgui_alloc, &imgui_free, nullptr);
     ImGui::CreateContext();
-    if (!ui::apply_theme(st, o.font.string(), st.high_contrast))
+    if (!ui::apply_theme(st, o.font.string(), st.high_contrast, glyphs))
         std::fprintf(stderr, "selfdirect: font %s not found; using the built-in font\n", o.font.c_str());
     backend.attach_imgui();
 }
@@ -185,6 +188,39 @@ Result<Languages> load_languages(const AppOptions& o) {
     return out;
 }
 
+// Everything the kiosk shows, read and checked before the first frame: the forms with the rules
+// that explain their budgets, the UI catalogues, and the characters all of these use, which are
+// exactly the glyphs the font atlas needs.
+struct Content {
+    LoadedForm resident;
+    std::optional<LoadedForm> carer;
+    Languages languages;
+    GlyphSet glyphs;
+};
+
+Result<Content> load_content(const AppOptions& o, const std::string& council_name) {
+    Content c;
+    auto resident = load_form(o.form, o.ras);
+    if (!resident) return resident.error();
+    c.resident = std::move(*resident);
+    if (!o.carer_form.empty()) {
+        auto carer = load_form(o.carer_form, o.carer_ras);
+        if (!carer) return carer.error();
+        c.carer = std::move(*carer);
+    }
+    auto languages = load_languages(o);
+    if (!languages) return languages.error();
+    c.languages = std::move(*languages);
+    c.glyphs.add_json_strings(c.resident.text);
+    if (c.carer) c.glyphs.add_json_strings(c.carer->text);
+    for (const auto& [tag, catalogue] : c.languages.catalogues)
+        for (std::string_view text : catalogue.translations()) c.glyphs.add_text(text);
+    for (const auto& choice : c.languages.choices) c.glyphs.add_text(choice.label);
+    if (o.language == "en-x-pseudo") c.glyphs.add_text(core::pseudo_localise("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"));
+    c.glyphs.add_text(council_name);
+    return c;
+}
+
 struct Stats {
     long frames_drawn = 0;
     double first_frame_seconds = -1; // from start of run_app to the first presented frame
@@ -207,20 +243,16 @@ int run_app(const AppOptions& o) {
         std::fprintf(stderr, "selfdirect: warning: %s\n", hardened.error().message.c_str());
     }
 
-    // [SECTION] Start-up: profile, form, vault, window
+    // [SECTION] Start-up: profile; forms and catalogues (on a worker) while the window opens; vault
     auto profile = vault::load_device_profile(o.profile);
     if (!profile) return fail_config(profile.error().message);
 
-    auto resident = load_form(o.form, o.ras);
-    if (!resident) return fail_config(resident.error().message);
-    std::optional<LoadedForm> carer;
-    if (!o.carer_form.empty()) {
-        auto loaded = load_form(o.carer_form, o.carer_ras);
-        if (!loaded) return fail_config(loaded.error().message);
-        carer = std::move(*loaded);
-    }
-    auto languages = load_languages(o);
-    if (!languages) return fail_config(languages.error().message);
+    // The forms, catalogues and glyph set are read on a worker while this thread opens the window:
+    // creating a GL context (Mesa's shader compiler on a kiosk without a GPU) is the slowest part
+    // of start-up, and the two do not depend on each other.
+    auto content_loading = std::async(std::launch::async, [&o, council = profile->council_name] {
+        return load_content(o, council);
+    });
 
     std::unique_ptr<ScriptRunner> script;
     if (!o.script.empty()) {
@@ -231,20 +263,31 @@ int run_app(const AppOptions& o) {
         script = std::move(*loaded);
     }
 
-    auto vault = vault::DeviceVault::open(profile->data_dir, profile->device_id);
-    if (!vault) return fail_config("cannot open the device store in " + profile->data_dir.string() + ": " + vault.error().message);
-
     auto backend = o.null_backend ? ui::platform::make_null_backend() : ui::platform::make_glfw_backend();
     ui::platform::WindowOptions window;
     window.width = o.width;
     window.height = o.height;
     window.fullscreen = !o.windowed && profile->mode == vault::DeviceMode::Kiosk;
     std::string window_error;
-    if (!backend->init(window, window_error)) return fail_config(window_error);
+    const bool window_ok = backend->init(window, window_error);
+    // A broken form or catalogue is named before a missing display: it is what needs fixing.
+    auto loaded_content = content_loading.get();
+    if (!loaded_content) {
+        if (window_ok) backend->shutdown();
+        return fail_config(loaded_content.error().message);
+    }
+    if (!window_ok) return fail_config(window_error);
+    // Only now, with every input known good, does the device store get opened (and created).
+    auto vault = vault::DeviceVault::open(profile->data_dir, profile->device_id);
+    if (!vault) {
+        backend->shutdown();
+        return fail_config("cannot open the device store in " + profile->data_dir.string() + ": " + vault.error().message);
+    }
+    Content& content = *loaded_content;
 
     ui::UiState ui_state;
     ui_state.scale = static_cast<float>(profile->text_scale);
-    create_ui_context(*backend, ui_state, o);
+    create_ui_context(*backend, ui_state, o, content.glyphs.ranges());
 
     MainThreadQueue ui_queue;
     ui::platform::Backend* backend_ptr = backend.get();
@@ -252,8 +295,8 @@ int run_app(const AppOptions& o) {
     explain_options.council_name = profile->council_name;
     explain_options.safeguarding_phone = profile->safeguarding_phone;
     explain_options.advice_line = profile->council_phone;
-    std::vector<const LoadedForm*> loaded_forms{&*resident};
-    if (carer) loaded_forms.push_back(&*carer);
+    std::vector<const LoadedForm*> loaded_forms{&content.resident};
+    if (content.carer) loaded_forms.push_back(&*content.carer);
     ResultExplainer explain = [loaded_forms, explain_options](const core::Questionnaire& form, const core::Answers& answers,
                                                               const core::Catalogue& catalogue) -> std::optional<ui::ResultView> {
         for (const LoadedForm* f : loaded_forms) {
@@ -265,9 +308,9 @@ int run_app(const AppOptions& o) {
         return std::nullopt;
     };
     KioskTexts texts = kiosk_texts(*profile);
-    texts.languages = std::move(languages->choices);
-    texts.catalogues = std::move(languages->catalogues);
-    KioskFlow flow(*resident->form, carer ? &*carer->form : nullptr, explain, std::move(texts),
+    texts.languages = std::move(content.languages.choices);
+    texts.catalogues = std::move(content.languages.catalogues);
+    KioskFlow flow(*content.resident.form, content.carer ? &*content.carer->form : nullptr, explain, std::move(texts),
                    profile->mode == vault::DeviceMode::Kiosk);
     ui::SettingsView start_settings;
     start_settings.language = o.language;
@@ -281,8 +324,8 @@ int run_app(const AppOptions& o) {
         std::fprintf(stderr, "selfdirect: sync: %d pending, %d acknowledged, %d failed%s%s\n", r.pending, r.acknowledged,
                      r.failed, r.last_error.empty() ? "" : ": ", r.last_error.c_str());
     });
-    std::vector<const core::Questionnaire*> forms{&*resident->form};
-    if (carer) forms.push_back(&*carer->form);
+    std::vector<const core::Questionnaire*> forms{&*content.resident.form};
+    if (content.carer) forms.push_back(&*content.carer->form);
     VaultBridge bridge(**vault, forms, profile->council_keys, ui_queue,
                        {[backend_ptr] { backend_ptr->wake(); }, [&sync] { sync.trigger(); }});
 
@@ -371,11 +414,19 @@ int run_app(const AppOptions& o) {
             }
             ui_state.scale = scale;
             ui_state.high_contrast = contrast;
-            create_ui_context(*backend, ui_state, o);
+            create_ui_context(*backend, ui_state, o, content.glyphs.ranges());
             rebuild_context = false;
         }
 
         backend->new_frame();
+        // The backend has copied the atlas to the GPU: the CPU copies (alpha and RGBA) are
+        // megabytes that are never read again until the next rebuild makes new ones.
+        // Start-up (forms parsed twice, catalogues, the atlas) leaves freed heap pages behind;
+        // hand them back to the system rather than keep them for a peak that does not recur.
+        if (ImGuiIO& io = ImGui::GetIO(); io.Fonts->TexPixelsAlpha8 || io.Fonts->TexPixelsRGBA32) {
+            io.Fonts->ClearTexData();
+            malloc_trim(0);
+        }
         ImGui::NewFrame();
         registry.begin_frame();
         ui::ActionSink actions;

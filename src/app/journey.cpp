@@ -12,10 +12,16 @@ using ui::Action;
 namespace {
 
 // The questions a person is asked: hidden and calculated items are the form's business, not theirs.
+// An item of a type the kiosk cannot take (an attachment) still gets its page, which says so, so the
+// count matches the form and the person knows a worker will ask about it.
 std::vector<const core::Item*> asked_items(const core::Questionnaire& form) {
     std::vector<const core::Item*> out;
-    for (const core::Item* item : core::answerable_items(form))
-        if (!item->hidden && !item->calculated_expression) out.push_back(item);
+    std::function<void(const core::Item&)> walk = [&](const core::Item& item) {
+        const bool question = item.type != core::ItemType::Group && item.type != core::ItemType::Display;
+        if (question && !item.hidden && !item.calculated_expression) out.push_back(&item);
+        for (const core::Item& child : item.items) walk(child);
+    };
+    for (const core::Item& top : form.items) walk(top);
     return out;
 }
 
@@ -65,6 +71,24 @@ std::string Journey::answer_text(const core::Item& item, const core::AnswerValue
     if (const core::AnswerOption* o = core::find_option(item, value)) return option_text(*o);
     if (const auto* b = std::get_if<bool>(&value)) return *b ? tr("Yes") : tr("No");
     return core::display_answer(value);
+}
+
+std::string Journey::message_text(const std::string& english) const {
+    // The form engine's three messages with a number in them arrive filled in, in English: find
+    // which one it is from the item's own limit and fill the translated pattern instead.
+    if (index_ < items_.size()) {
+        const core::Item& item = *items_[index_];
+        struct Pattern { const char* text; const char* name; std::string value; };
+        std::vector<Pattern> patterns;
+        if (item.min_value) patterns.push_back({core::tr_noop("The answer must be at least {min}."), "min", core::display_answer(*item.min_value)});
+        if (item.max_value) patterns.push_back({core::tr_noop("The answer must be at most {max}."), "max", core::display_answer(*item.max_value)});
+        if (item.max_length)
+            patterns.push_back({core::tr_noop("The answer must be {length} characters or fewer."), "length", std::to_string(*item.max_length)});
+        for (const Pattern& p : patterns) {
+            if (core::fill(p.text, {{p.name, p.value}}) == english) return core::fill(tr(p.text), {{p.name, p.value}});
+        }
+    }
+    return tr(english);
 }
 
 std::string Journey::tr(std::string_view english) const {
@@ -140,7 +164,7 @@ ui::AppView Journey::view() const {
     v.form_title = form_text(form_.title, form_.title_translations);
     v.screen = screen_;
     v.busy = busy_;
-    if (!error_.empty()) v.error = tr(error_);
+    if (!error_.empty()) v.error = message_text(error_);
     if (screen_ == ui::Screen::Question && index_ < items_.size()) {
         const core::Item& item = *items_[index_];
         ui::QuestionView& q = v.question;
@@ -159,6 +183,7 @@ ui::AppView Journey::view() const {
             if (on.count(note->link_id)) q.notes.push_back(text_of(*note));
         q.text = text_of(item);
         q.type = item.type;
+        q.entry_format = item.entry_format;
         for (const auto& o : item.options) q.options.push_back(option_text(o));
         q.selected_option = pending_option_;
         q.bool_value = pending_bool_;
@@ -173,6 +198,7 @@ ui::AppView Journey::view() const {
             const core::Item* item = items_[i];
             ui::CheckRow row{item->link_id, text_of(*item), ""};
             if (auto it = answers_.find(item->link_id); it != answers_.end()) row.answer = answer_text(*item, it->second);
+            if (!core::takes_answers(*item)) row.answer = tr("A worker will ask you about this");
             v.check.rows.push_back(std::move(row));
         }
     } else if (screen_ == ui::Screen::Receipt) {
@@ -195,6 +221,10 @@ std::optional<Command> Journey::apply(const Action& action) {
     case Action::Kind::Next: {
         if (screen_ != ui::Screen::Question || index_ >= items_.size()) return std::nullopt;
         const core::Item& item = *items_[index_];
+        if (item.type == core::ItemType::Unsupported) { // nothing can be answered here: the page only says so
+            advance_after_save();
+            return std::nullopt;
+        }
         std::optional<core::AnswerValue> value;
         if (item.type == core::ItemType::Choice && pending_option_ >= 0 && pending_option_ < static_cast<int>(item.options.size())) {
             const auto& o = item.options[static_cast<std::size_t>(pending_option_)];
@@ -257,7 +287,7 @@ std::optional<Command> Journey::apply(const Action& action) {
         if (screen_ != ui::Screen::Check) return std::nullopt;
         for (std::size_t i = 0; i < items_.size(); ++i) {
             const core::Item* item = items_[i];
-            if (item->required && enabled(i) && !answers_.count(item->link_id)) {
+            if (item->required && core::takes_answers(*item) && enabled(i) && !answers_.count(item->link_id)) {
                 error_ = core::tr_noop("Please answer every question marked as needed before you send.");
                 return std::nullopt;
             }

@@ -71,6 +71,8 @@ private:
     std::string form_text(const std::string& english, const core::Translations& translations) const;
     // What the check page shows for an answer.
     std::string answer_text(const core::Item& item, const core::AnswerValue& value) const;
+    // An error for the page, in the screen's language (the form engine's messages included).
+    std::string message_text(const std::string& english) const;
     std::string tr(std::string_view english) const;
 
     // Where each asked item sits: its top-level section and the display items shown above it.

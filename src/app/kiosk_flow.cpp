@@ -1,6 +1,8 @@
 // Kiosk visit state machine (see kiosk_flow.h).
 #include "app/kiosk_flow.h"
 
+#include <cstdio>
+
 namespace selfdirect::app {
 
 using core::tr_noop;
@@ -8,6 +10,22 @@ using ui::Action;
 using ui::Screen;
 
 namespace {
+
+// "2026-11-29" -> "29 November 2026" in the language on screen (the order too: "{day} {month} {year}"
+// is itself translated). Anything else is shown as it came.
+std::string date_text_in(const core::Catalogue& c, const std::string& iso) {
+    static constexpr const char* kMonths[] = {core::tr_noop("January"), core::tr_noop("February"), core::tr_noop("March"),
+                                              core::tr_noop("April"), core::tr_noop("May"), core::tr_noop("June"),
+                                              core::tr_noop("July"), core::tr_noop("August"), core::tr_noop("September"),
+                                              core::tr_noop("October"), core::tr_noop("November"), core::tr_noop("December")};
+    int year = 0, month = 0, day = 0;
+    if (iso.size() != 10 || std::sscanf(iso.c_str(), "%4d-%2d-%2d", &year, &month, &day) != 3 || month < 1 || month > 12)
+        return iso;
+    return core::fill(c.tr("{day} {month} {year}"), {{"day", std::to_string(day)},
+                                                     {"month", c.tr(kMonths[month - 1])},
+                                                     {"year", std::to_string(year)}});
+}
+
 
 Command end_session_command() { return Command{Command::Kind::EndSession, {}, {}, {}, nullptr, {}}; }
 
@@ -99,8 +117,10 @@ ui::AppView KioskFlow::view() const {
     if (texts_.service_standards)
         for (std::string& s : texts_.service_standards(catalogue())) v.receipt.next_steps.push_back(std::move(s));
     v.resume_code = resume_code_;
+    v.resume_code.expires = date_text(resume_code_.expires);
     if (!v.resume_code.error.empty()) v.resume_code.error = tr(v.resume_code.error);
     v.idle = idle_;
+    if (screen_ == Screen::StaffStatus) v.sync = sync_view();
     v.busy = busy();
     if (!error_.empty()) v.error = tr(error_);
     v.spoken = spoken_text(v);
@@ -125,6 +145,7 @@ std::string KioskFlow::spoken_text(const ui::AppView& v) const {
     case Screen::Result: return v.result.heading + ". " + v.result.weekly_text + ". " + v.result.estimate_note;
     case Screen::Receipt: return core::fill(tr("Thank you. Your reference is {reference}"), {{"reference", v.receipt.reference}});
     case Screen::ResumeCode: return core::fill(tr("Your code is {code}"), {{"code", v.resume_code.code}});
+    case Screen::StaffStatus: return tr("Device status (for staff)") + ". " + v.sync.state;
     }
     return {};
 }
@@ -163,6 +184,9 @@ std::optional<Command> KioskFlow::apply(const Action& action) {
     case Action::Kind::Begin:
         if (screen_ == Screen::Attract) screen_ = Screen::Start;
         return std::nullopt;
+    case Action::Kind::OpenStaffStatus:
+        if (screen_ == Screen::Attract) screen_ = Screen::StaffStatus;
+        return std::nullopt;
     case Action::Kind::StartResident:
         if (screen_ == Screen::Start) start(*resident_);
         return std::nullopt;
@@ -200,7 +224,7 @@ std::optional<Command> KioskFlow::apply(const Action& action) {
         }
         return active().apply(Action::of(Action::Kind::Submit)); // no RAS for this form: send now
     case Action::Kind::Back:
-        if (screen_ == Screen::Start) screen_ = Screen::Attract;
+        if (screen_ == Screen::Start || screen_ == Screen::StaffStatus) screen_ = Screen::Attract;
         else if (screen_ == Screen::ResumeEntry) screen_ = Screen::Start, error_.clear();
         else if (screen_ == Screen::Result) screen_ = Screen::Question; // the journey is still on Check
         else if (screen_ == Screen::ResumeCode) screen_ = before_code_ == Screen::Check ? Screen::Question : before_code_;
@@ -219,14 +243,11 @@ std::optional<Command> KioskFlow::apply(const Action& action) {
 void KioskFlow::on_answer_saved(bool ok, const std::string& message) { active().on_answer_saved(ok, message); }
 
 void KioskFlow::on_submitted(bool ok, const std::string& reference, const std::string& message) {
-    // Remember, before the journey forgets the answers, whether someone helps this person.
+    // Remember, before the result is dropped, whether the RAS table raised its carer-offer flag
+    // (someone helps this person: the form's own rule, not an English label of an answer).
     bool helps = false;
-    if (active_ == resident_.get()) {
-        const auto& a = active().answers();
-        if (auto it = a.find("12.1"); it != a.end()) {
-            const std::string shown = core::display_answer(it->second);
-            helps = shown.rfind("Yes", 0) == 0 || shown == "yes" || shown == "true";
-        }
+    if (active_ == resident_.get() && result_) {
+        for (const auto& notice : result_->notices) helps = helps || notice.id == "carer-offer";
     }
     active().on_submitted(ok, reference, message);
     if (!ok) return; // the journey shows the message on the check page
@@ -237,6 +258,46 @@ void KioskFlow::on_submitted(bool ok, const std::string& reference, const std::s
     result_.reset();
     screen_ = Screen::Receipt;
 }
+
+ui::SyncStatusView KioskFlow::sync_view() const {
+    const SyncStatus& s = sync_;
+    ui::SyncStatusView v;
+    const auto count = [](int n) { return std::to_string(n); };
+    if (!s.enrolled) v.state = tr("Not registered with the council's server yet");
+    else if (s.sending > 0) v.state = core::fill(tr("Sending {n} of {m}"), {{"n", count(s.sending)}, {"m", count(s.waiting)}});
+    else if (s.waiting == 0) v.state = tr("Everything is sent");
+    else if (!s.last_problem.empty()) v.state = tr("Waiting to try again");
+    else v.state = tr("Waiting to send");
+    v.lines.push_back(core::fill(tr("Waiting to be sent: {n}"), {{"n", count(s.waiting)}}));
+    v.lines.push_back(core::fill(tr("Confirmed by the council and kept for now: {n}"), {{"n", count(s.confirmed)}}));
+    if (s.held > 0) v.lines.push_back(core::fill(tr("Refused by the council's server, kept here for the council to sort out: {n}"),
+                                                 {{"n", count(s.held)}}));
+    if (s.last_success_local.size() == 16) {
+        v.lines.push_back(core::fill(tr("Last confirmed: {date} at {time}"),
+                                     {{"date", date_text(s.last_success_local.substr(0, 10))}, {"time", s.last_success_local.substr(11)}}));
+    } else {
+        v.lines.push_back(tr("Last confirmed: never"));
+    }
+    if (!s.enrolled) v.lines.push_back(tr("Put this device's enrolment code in its profile (sync.enrolment_code)."));
+    if (!s.last_problem.empty()) {
+        std::string words;
+        if (s.last_problem == "sync.network" || s.last_problem == "sync.timeout")
+            words = tr("The council's server could not be reached. The records are safe on this device and will be sent "
+                       "when it can be reached.");
+        else if (s.last_problem == "server.storage")
+            words = tr("The council's server could not store records just now. This device will try again.");
+        else if (s.last_problem.rfind("receipt.", 0) == 0 || s.last_problem.rfind("enrol.", 0) == 0)
+            words = tr("The council's server gave an answer this device could not check. The records stay here. Tell "
+                       "the council's IT team.");
+        else
+            words = core::fill(tr("Something went wrong while sending ({code}). The records stay on this device."),
+                               {{"code", s.last_problem}});
+        v.lines.push_back(core::fill(tr("Last problem: {problem}"), {{"problem", words}}));
+    }
+    return v;
+}
+
+std::string KioskFlow::date_text(const std::string& iso) const { return date_text_in(catalogue(), iso); }
 
 void KioskFlow::on_resume_code(bool ok, const std::string& code, const std::string& expires, const std::string& message) {
     busy_ = false;

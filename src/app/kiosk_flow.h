@@ -36,6 +36,18 @@ struct KioskTexts {
 using ResultExplainer = std::function<std::optional<ui::ResultView>(const core::Questionnaire&, const core::Answers&,
                                                                     const core::Catalogue& catalogue)>;
 
+// What the sync worker last reported, for the staff status page: counts and times, never anything
+// about a person. The app fills it from the worker's report (sync::UploadReport).
+struct SyncStatus {
+    int waiting = 0;                // sealed here, not yet confirmed by the council's server
+    int sending = 0;                // in the batch being sent now (0 when idle)
+    int confirmed = 0;              // confirmed by a signed receipt and still kept (retention)
+    int held = 0;                   // refused or in conflict at the council: need staff, not retries
+    std::string last_success_local; // "2026-11-22 10:42" (device local time); "" never
+    std::string last_problem;       // a stable reason code ("sync.network", "server.storage", ...); "" none
+    bool enrolled = true;           // false: the device still needs its enrolment code
+};
+
 class KioskFlow {
 public:
     // `carer_form` may be null (no carer's assessment offered on this device).
@@ -57,6 +69,7 @@ public:
 
     void on_answer_saved(bool ok, const std::string& message);
     void on_submitted(bool ok, const std::string& reference, const std::string& message);
+    // `expires`: the local date the code stops working, "YYYY-MM-DD".
     void on_resume_code(bool ok, const std::string& code, const std::string& expires, const std::string& message);
     // A code was accepted: the saved answers, and which form they belong to.
     void on_resumed(bool ok, const std::string& form_id, core::Answers answers, const std::string& message);
@@ -66,6 +79,8 @@ public:
     // ...and, when nobody answered it, forgets the person. Returns the vault work (end the session).
     Command idle_timeout();
     bool idle_warning_showing() const { return idle_.showing; }
+    // The sync worker's latest report (for the staff page; residents never see it).
+    void set_sync_status(const SyncStatus& status) { sync_ = status; }
     // True when there is a person's work on screen that idleness should protect (not the attract page).
     bool in_visit() const { return screen_ != ui::Screen::Attract; }
 
@@ -85,6 +100,9 @@ private:
     // Gives both journeys the current language and its catalogue.
     void apply_language();
     std::string tr(std::string_view english) const { return std::string(catalogue().tr(english)); }
+    // A resume code's expiry date ("2026-11-29", local) written out in the language on screen.
+    std::string date_text(const std::string& iso) const;
+    ui::SyncStatusView sync_view() const;
 
     std::unique_ptr<Journey> resident_;
     std::unique_ptr<Journey> carer_;
@@ -108,6 +126,7 @@ private:
     bool style_changed_ = false;
     bool wipe_requested_ = false;
     bool someone_helps_ = false;              // remembered for the confirmation page's carer offer
+    SyncStatus sync_;
 };
 
 } // namespace selfdirect::app

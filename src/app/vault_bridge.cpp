@@ -38,10 +38,8 @@ std::string expiry_text(std::int64_t unix_seconds) {
     std::tm tm{};
     localtime_r(&t, &tm);
     char buf[64];
-    std::strftime(buf, sizeof buf, "%e %B %Y", &tm);
-    std::string s = buf;
-    while (!s.empty() && s.front() == ' ') s.erase(s.begin());
-    return s;
+    std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm); // the flow writes it out in the person's language
+    return buf;
 }
 
 } // namespace

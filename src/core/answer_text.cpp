@@ -2,6 +2,7 @@
 // or date item must be answered with a value of its own type, so the conversion lives in core
 // where it is tested, not in a screen.
 #include "core/answers.h"
+#include "core/catalogue.h"
 
 #include <charconv>
 #include <cmath>
@@ -29,12 +30,12 @@ Result<AnswerValue> answer_from_text(const Item& item, std::string_view typed) {
     switch (item.type) {
     case ItemType::Integer: {
         std::int64_t v = 0;
-        if (!parse_whole(t, v)) return make_error("answer.invalid", "Enter a whole number.");
+        if (!parse_whole(t, v)) return make_error("answer.invalid", tr_noop("Enter a whole number."));
         return AnswerValue{v};
     }
     case ItemType::Decimal: {
         double v = 0;
-        if (!parse_whole(t, v) || !std::isfinite(v)) return make_error("answer.invalid", "Enter a number.");
+        if (!parse_whole(t, v) || !std::isfinite(v)) return make_error("answer.invalid", tr_noop("Enter a number."));
         return AnswerValue{v};
     }
     case ItemType::Date: return AnswerValue{Date{std::string(t)}};
@@ -46,7 +47,7 @@ Result<AnswerValue> answer_from_text(const Item& item, std::string_view typed) {
         // Free text keeps what was typed inside the trimmed ends, line breaks and all.
         return AnswerValue{std::string(t)};
     default:
-        return make_error("answer.invalid", "This question is answered by choosing, not typing.");
+        return make_error("answer.invalid", tr_noop("This question is answered by choosing, not typing."));
     }
 }
 

@@ -2,6 +2,7 @@
 // journey calls it on every Next and the response validator on every answer, so a person and the
 // council's `score` command see the same rules and the same words.
 #include "core/answers.h"
+#include "core/catalogue.h"
 
 #include "core/answer_compare.h"
 
@@ -71,51 +72,51 @@ bool blank(const std::string& s) {
 std::optional<std::string> type_problem(const Item& item, const AnswerValue& value) {
     switch (item.type) {
     case ItemType::Boolean:
-        if (!std::holds_alternative<bool>(value)) return "Choose yes or no.";
+        if (!std::holds_alternative<bool>(value)) return tr_noop("Choose yes or no.");
         return std::nullopt;
     case ItemType::Integer:
-        if (!std::holds_alternative<std::int64_t>(value)) return "Enter a whole number.";
+        if (!std::holds_alternative<std::int64_t>(value)) return tr_noop("Enter a whole number.");
         return std::nullopt;
     case ItemType::Decimal:
-        if (!std::holds_alternative<double>(value) || !std::isfinite(std::get<double>(value))) return "Enter a number.";
+        if (!std::holds_alternative<double>(value) || !std::isfinite(std::get<double>(value))) return tr_noop("Enter a number.");
         return std::nullopt;
     case ItemType::Date: {
         const auto* d = std::get_if<Date>(&value);
-        if (!d || !is_date(d->iso)) return "Enter a date, for example 2024-05-31.";
+        if (!d || !is_date(d->iso)) return tr_noop("Enter a date, for example 2024-05-31.");
         return std::nullopt;
     }
     case ItemType::DateTime: {
         const auto* d = std::get_if<DateTime>(&value);
-        if (!d || !is_date_time(d->iso)) return "Enter a date and time, for example 2024-05-31T14:30:00Z.";
+        if (!d || !is_date_time(d->iso)) return tr_noop("Enter a date and time, for example 2024-05-31T14:30:00Z.");
         return std::nullopt;
     }
     case ItemType::Time: {
         const auto* t = std::get_if<Time>(&value);
-        if (!t || !is_time(t->iso)) return "Enter a time, for example 14:30:00.";
+        if (!t || !is_time(t->iso)) return tr_noop("Enter a time, for example 14:30:00.");
         return std::nullopt;
     }
     case ItemType::String:
     case ItemType::Text: {
         const auto* s = std::get_if<std::string>(&value);
-        if (!s || blank(*s)) return "Type your answer.";
+        if (!s || blank(*s)) return tr_noop("Type your answer.");
         return std::nullopt;
     }
     case ItemType::Choice:
-        if (!std::holds_alternative<Coding>(value) && item.options.empty()) return "Choose one of the answers.";
-        if (!find_option(item, value)) return "Choose one of the answers shown.";
+        if (!std::holds_alternative<Coding>(value) && item.options.empty()) return tr_noop("Choose one of the answers.");
+        if (!find_option(item, value)) return tr_noop("Choose one of the answers shown.");
         return std::nullopt;
     case ItemType::OpenChoice: {
         if (find_option(item, value)) return std::nullopt;
         const auto* s = std::get_if<std::string>(&value);
-        if (!s || blank(*s)) return "Choose one of the answers or type your own.";
+        if (!s || blank(*s)) return tr_noop("Choose one of the answers or type your own.");
         return std::nullopt;
     }
     case ItemType::Group:
     case ItemType::Display:
     case ItemType::Unsupported:
-        return "This item takes no answer.";
+        return tr_noop("This item takes no answer.");
     }
-    return "This item takes no answer.";
+    return tr_noop("This item takes no answer.");
 }
 
 } // namespace
@@ -124,16 +125,16 @@ Result<void> validate_answer(const Item& item, const AnswerValue& value) {
     if (auto problem = type_problem(item, value)) return invalid(*problem);
     if (item.min_value) {
         auto c = compare_values(value, *item.min_value);
-        if (c && *c < 0) return invalid("The answer must be at least " + display_answer(*item.min_value) + ".");
+        if (c && *c < 0) return invalid(fill(tr_noop("The answer must be at least {min}."), {{"min", display_answer(*item.min_value)}}));
     }
     if (item.max_value) {
         auto c = compare_values(value, *item.max_value);
-        if (c && *c > 0) return invalid("The answer must be at most " + display_answer(*item.max_value) + ".");
+        if (c && *c > 0) return invalid(fill(tr_noop("The answer must be at most {max}."), {{"max", display_answer(*item.max_value)}}));
     }
     if (item.max_length) {
         const auto* s = std::get_if<std::string>(&value);
         if (s && code_points(*s) > static_cast<std::size_t>(*item.max_length))
-            return invalid("The answer must be " + std::to_string(*item.max_length) + " characters or fewer.");
+            return invalid(fill(tr_noop("The answer must be {length} characters or fewer."), {{"length", std::to_string(*item.max_length)}}));
     }
     return {};
 }

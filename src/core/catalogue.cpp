@@ -29,6 +29,13 @@ Catalogue::Catalogue(std::string language_tag, std::map<std::string, std::string
 
 Catalogue Catalogue::english() { return Catalogue(); }
 
+std::vector<std::string_view> Catalogue::translations() const {
+    std::vector<std::string_view> out;
+    out.reserve(messages_.size());
+    for (const auto& [key, text] : messages_) out.push_back(text);
+    return out;
+}
+
 Catalogue Catalogue::pseudo() {
     Catalogue c;
     c.language_ = "en-x-pseudo";

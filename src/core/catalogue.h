@@ -32,6 +32,9 @@ public:
     const std::string& language() const { return language_; }
     bool is_pseudo() const { return pseudo_ != nullptr; }
     std::size_t size() const { return messages_.size(); }
+    // Every translation this catalogue holds (not the pseudo-locale's, which are made on demand):
+    // the app rasterises exactly the glyphs its texts use.
+    std::vector<std::string_view> translations() const;
 
     // The translation of `msgid`, or `msgid` itself when there is none. The view points into the
     // catalogue (valid while any copy of it lives) or, for the fallback, at the argument: pass

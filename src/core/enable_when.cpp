@@ -58,6 +58,12 @@ public:
         return on;
     }
 
+    // An unsupported item is never enabled (it takes no answers), but the kiosk still shows its page
+    // when it would be enabled were it supported, so the person knows a worker will ask about it.
+    bool would_show(Instance& x) {
+        return x.def->type == ItemType::Unsupported && (!x.parent || enabled(*x.parent)) && conditions_hold(x);
+    }
+
 private:
     Defs defs_;
     std::deque<Instance> instances_;
@@ -183,7 +189,7 @@ std::set<std::string> enabled_link_ids(const Questionnaire& q, const Answers& an
     Evaluator e(q, all);
     std::set<std::string> out;
     for (Instance& x : e.instances())
-        if (e.enabled(x)) out.insert(x.def->link_id);
+        if (e.enabled(x) || e.would_show(x)) out.insert(x.def->link_id);
     return out;
 }
 

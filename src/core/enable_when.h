@@ -25,7 +25,8 @@ bool enable_when_holds(const EnableWhen& condition, const std::vector<AnswerValu
 // stays (validation needs it); build_response prunes it.
 QuestionnaireResponse drop_disabled(const Questionnaire& q, const QuestionnaireResponse& response);
 
-// The linkIds of every enabled item, for the flat answer map of the kiosk journey (no repeats).
+// The linkIds of every enabled item, for the flat answer map of the kiosk journey (no repeats), and
+// of every unsupported item that would be enabled if it were supported (the kiosk shows its page).
 std::set<std::string> enabled_link_ids(const Questionnaire& q, const Answers& answers);
 
 } // namespace selfdirect::core

@@ -9,6 +9,7 @@
 #include "ui/screens/receipt_screen.h"
 #include "ui/screens/result_screen.h"
 #include "ui/screens/resume_screens.h"
+#include "ui/screens/staff_status_screen.h"
 #include "ui/screens/start_screen.h"
 #include "ui/widgets/kiosk_widgets.h"
 
@@ -30,6 +31,7 @@ void draw_content(const AppView& view, UiState& st, ActionSink& out, WidgetRegis
     case Screen::Result: draw_result_screen(view.result, st, out, reg); break;
     case Screen::Receipt: draw_receipt_screen(view, st, out, reg); break;
     case Screen::ResumeCode: draw_resume_code_screen(view, st, out, reg); break;
+    case Screen::StaffStatus: draw_staff_status_screen(view, st, out, reg); break;
     }
 }
 
@@ -50,6 +52,7 @@ void draw_actions(const AppView& view, UiState& st, ActionSink& out, WidgetRegis
     }
     case Screen::Receipt: draw_receipt_actions(view, st, out, reg); break;
     case Screen::ResumeCode: draw_resume_code_actions(view, st, out, reg); break;
+    case Screen::StaffStatus: draw_staff_status_actions(view, st, out, reg); break;
     }
 }
 
@@ -58,7 +61,8 @@ void draw_actions(const AppView& view, UiState& st, ActionSink& out, WidgetRegis
 void draw_header(const AppView& view, UiState& st, ActionSink& out, WidgetRegistry& reg) {
     body_text(reg, "header.title", view.screen == Screen::Attract ? view.tr("Care and support self-assessment")
                                                                   : std::string_view(view.form_title));
-    const bool clear = view.screen != Screen::Attract && view.screen != Screen::Receipt && view.screen != Screen::ResumeCode;
+    const bool clear = view.screen != Screen::Attract && view.screen != Screen::Receipt && view.screen != Screen::ResumeCode &&
+                       view.screen != Screen::StaffStatus;
     // A row of buttons that stacks when it does not fit across (double text size, long languages).
     bool first = true;
     auto next_in_row = [&first](std::string_view label) {

@@ -8,7 +8,7 @@
 
 namespace selfdirect::ui {
 
-bool apply_theme(UiState& st, const std::string& font_path, bool high_contrast) {
+bool apply_theme(UiState& st, const std::string& font_path, bool high_contrast, const ImWchar* glyph_ranges) {
     ImGuiStyle& style = ImGui::GetStyle();
     ImGui::StyleColorsLight(&style);
     style.WindowPadding = ImVec2(32, 24);
@@ -55,9 +55,10 @@ bool apply_theme(UiState& st, const std::string& font_path, bool high_contrast) 
         io.Fonts->AddFontDefault();
         return false;
     }
-    static const ImWchar kLatin[] = {0x0020, 0x024F, 0x1E00, 0x1EFF, 0x2010, 0x205E, 0x20AC, 0x20AC, 0};
-    st.fonts.body = io.Fonts->AddFontFromFileTTF(font_path.c_str(), 28.0f * st.scale, nullptr, kLatin);
-    st.fonts.heading = io.Fonts->AddFontFromFileTTF(font_path.c_str(), 40.0f * st.scale, nullptr, kLatin);
+    static const ImWchar kLatin[] = {0x0020, 0x024F, 0x2010, 0x205E, 0x20AC, 0x20AC, 0}; // constant table
+    const ImWchar* ranges = glyph_ranges ? glyph_ranges : kLatin;
+    st.fonts.body = io.Fonts->AddFontFromFileTTF(font_path.c_str(), 28.0f * st.scale, nullptr, ranges);
+    st.fonts.heading = io.Fonts->AddFontFromFileTTF(font_path.c_str(), 40.0f * st.scale, nullptr, ranges);
     return st.fonts.body && st.fonts.heading;
 }
 

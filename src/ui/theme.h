@@ -4,6 +4,8 @@
 
 #include "ui/ui_state.h"
 
+#include <imgui.h>
+
 #include <string>
 
 namespace selfdirect::ui {
@@ -12,6 +14,9 @@ namespace selfdirect::ui {
 // Returns false (and leaves ImGui's default font) when the font file cannot be loaded.
 // `high_contrast`: white and yellow on black (the high-contrast preset); otherwise the standard
 // light preset. Both keep every text colour at >= 4.5:1 against its background (tests check).
-bool apply_theme(UiState& st, const std::string& font_path, bool high_contrast = false);
+// `glyph_ranges` (zero-terminated pairs, as ImGui takes them; must outlive the atlas) lists the
+// characters to rasterise; nullptr means Latin-1, Latin Extended-A/B and common punctuation.
+bool apply_theme(UiState& st, const std::string& font_path, bool high_contrast = false,
+                 const ImWchar* glyph_ranges = nullptr);
 
 } // namespace selfdirect::ui

@@ -29,6 +29,10 @@ struct UiState {
     // Which page the content area was last scrolled on ("3:1.2": screen and question): a new page
     // starts at its top, not where the person had scrolled the last one to.
     std::string scrolled_page;
+    // Staff open the status page by tapping the attract page's heading five times within three
+    // seconds (attract_screen.cpp): the taps so far, and when the first was.
+    int staff_taps = 0;
+    double staff_first_tap = 0.0;
 };
 
 } // namespace selfdirect::ui

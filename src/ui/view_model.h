@@ -15,7 +15,7 @@ namespace selfdirect::ui {
 
 // The kiosk's pages in journey order (GOV.UK patterns: start page, one thing per page, check your
 // answers, confirmation). The idle warning is an overlay on any page, not a page of its own.
-enum class Screen { Attract, Start, ResumeEntry, Question, Check, Result, Receipt, ResumeCode };
+enum class Screen { Attract, Start, ResumeEntry, Question, Check, Result, Receipt, ResumeCode, StaffStatus };
 
 // How the person set up the screen on the attract page; they keep it until the kiosk forgets them.
 struct SettingsView {
@@ -43,6 +43,7 @@ struct QuestionView {
     std::string initial_text;          // string/text: the saved answer, if any
     bool can_go_back = false;
     bool returning_to_check = false;   // the person came here from "Check your answers"
+    std::string entry_format;          // the form's entryFormat hint ("name@example.com"): picks the keyboard
 };
 
 struct CheckRow {
@@ -73,6 +74,13 @@ struct IdleWarningView {
     int seconds_left = 0;
 };
 
+// The device's sync status, for staff only (never on a resident's page): the records waiting, being
+// sent and confirmed, when the council last confirmed one, and the last problem in plain words.
+struct SyncStatusView {
+    std::string state;              // "Everything is sent" / "Sending 3 of 10" / "Waiting to try again"
+    std::vector<std::string> lines; // counts, last success, last problem: already in the screen's language
+};
+
 struct AppView {
     // The UI catalogue of the person's language (owned by the app, outliving the frame); null shows
     // English. Screens write every fixed string as view.tr("English"), so xgettext -ktr finds it.
@@ -93,6 +101,7 @@ struct AppView {
     ReceiptView receipt;
     ResumeCodeView resume_code;
     IdleWarningView idle;
+    SyncStatusView sync;               // StaffStatus only
     std::string spoken;                // what read-aloud says for this page (heading, question, options)
     bool busy = false;                 // saving or submitting: buttons wait
     std::string error;                 // a message for the person, already in plain words
@@ -103,7 +112,7 @@ struct Action {
         ChooseOption, ChooseBool, Next, Back, ChangeAnswer, Submit, FinishAndClear,
         // Attract and start pages
         Begin, StartResident, StartCarer, ContinueWithCode, SubmitCode, SetTextSize, ToggleContrast,
-        ToggleReadAloud, SetLanguage, ReadPageAloud,
+        ToggleReadAloud, SetLanguage, ReadPageAloud, OpenStaffStatus,
         // Check -> result -> send; the confirmation page's carer offer
         ShowResult, StartCarerFromReceipt,
         // Save and come back later; the idle warning

@@ -80,8 +80,9 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 
 copy_tree() {
   local to=$1
-  mkdir -p "$to/src" "$to/toolchains" "$to/assets"
+  mkdir -p "$to/src/core" "$to/toolchains" "$to/assets"
   cp -r "$root/src/ui" "$root/src/app" "$to/src/"
+  cp "$root/src/core/answer_text.cpp" "$root/src/core/answer_validation.cpp" "$to/src/core/"
   cp -r "$root/assets/i18n" "$to/assets/"
   cp "$root/toolchains/update-i18n.sh" "$to/toolchains/"
 }

@@ -13,6 +13,16 @@ using core::tr_noop;
 
 void draw_attract_screen(const AppView& view, UiState& st, ActionSink& out, WidgetRegistry& reg) {
     heading(reg, st, "attract.heading", view.tr("Tell us about the help you need"));
+    // Staff: five taps on the heading within three seconds open the device's status page. Nothing a
+    // resident finds by accident, and no keyboard needed on a touch-only kiosk.
+    if (ImGui::IsItemClicked()) {
+        const double now = ImGui::GetTime();
+        if (st.staff_taps == 0 || now - st.staff_first_tap > 3.0) st.staff_taps = 0, st.staff_first_tap = now;
+        if (++st.staff_taps >= 5) {
+            st.staff_taps = 0;
+            out.push_back(Action::of(Action::Kind::OpenStaffStatus));
+        }
+    }
     body_text(reg, "attract.intro", view.tr("Answer some questions about your day-to-day life. "
                                             "We will show you an estimate of the support you could get."));
     ImGui::Spacing();

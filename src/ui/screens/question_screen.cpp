@@ -8,6 +8,20 @@
 
 namespace selfdirect::ui {
 
+namespace {
+
+// The on-screen keyboard a question starts with: numbers for a number or a phone number, the email
+// layout (with @ and .) for an address, letters otherwise. The person can still switch.
+KeyboardLayout keyboard_for(const QuestionView& q) {
+    if (q.type == core::ItemType::Integer || q.type == core::ItemType::Decimal) return KeyboardLayout::Numbers;
+    if (q.entry_format.find('@') != std::string::npos) return KeyboardLayout::Email;
+    const bool digits = !q.entry_format.empty() &&
+                        q.entry_format.find_first_not_of("0123456789#+-() ") == std::string::npos;
+    return digits ? KeyboardLayout::Numbers : KeyboardLayout::Letters;
+}
+
+} // namespace
+
 void draw_question_screen(const AppView& view, UiState& st, ActionSink& out, WidgetRegistry& reg) {
     const QuestionView& q = view.question;
     if (!q.section.empty()) body_text(reg, "question.section", q.section);
@@ -28,11 +42,18 @@ void draw_question_screen(const AppView& view, UiState& st, ActionSink& out, Wid
         if (choice_button(reg, st, "option.yes", view.tr("Yes"), q.bool_value == 1)) out.push_back(Action::choose_bool(true));
         if (choice_button(reg, st, "option.no", view.tr("No"), q.bool_value == 0)) out.push_back(Action::choose_bool(false));
         break;
+    case core::ItemType::Unsupported:
+        body_text(reg, "question.unsupported",
+                  view.tr("You cannot answer this one here: it needs something this kiosk cannot take, such as a "
+                          "file or a photo. A worker will ask you about it."));
+        break;
     default:
         // The buffer belongs to this question only: a new question starts from its saved answer.
         if (st.editing_link_id != q.link_id) {
             st.editing_link_id = q.link_id;
             st.text_buffer = q.initial_text;
+            st.keyboard.layout = keyboard_for(q);
+            st.keyboard.alpha_layout = st.keyboard.layout == KeyboardLayout::Email ? KeyboardLayout::Email : KeyboardLayout::Letters;
         }
         text_area(reg, st, "answer.text", view.tr("Your answer"), st.text_buffer);
         // No physical keyboard is assumed at a kiosk: the on-screen one edits the same buffer.

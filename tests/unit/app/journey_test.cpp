@@ -117,3 +117,33 @@ TEST_CASE("finish and clear forgets every answer and asks the vault to end the s
     CHECK(j.view().question.link_id == "1.1");
     CHECK(j.view().question.selected_option == -1);
 }
+
+TEST_CASE("a question the kiosk cannot take (an attachment) gets a page that says so, is counted, and does not stop sending") {
+    auto q = core::parse_questionnaire(R"({"resourceType":"Questionnaire","id":"A","title":"T","item":[
+        {"linkId":"1","type":"boolean","required":true,"text":"Do you have a letter from your doctor?"},
+        {"linkId":"2","type":"attachment","required":true,"text":"Attach the letter"},
+        {"linkId":"3","type":"string","text":"Anything else?"}]})",
+                                       "a.json");
+    REQUIRE(q.ok());
+    app::Journey j(*q);
+    j.apply(Action::choose_bool(true));
+    REQUIRE(j.apply(Action::next("")));
+    j.on_answer_saved(true, "");
+    auto v = j.view();
+    REQUIRE(v.screen == ui::Screen::Question);
+    CHECK(v.question.link_id == "2");
+    CHECK(v.question.type == core::ItemType::Unsupported);
+    CHECK(v.question.progress.find("of 3") != std::string::npos);
+    // Next moves on without an answer and without asking the vault for anything.
+    CHECK_FALSE(j.apply(Action::next("")));
+    CHECK(j.view().question.link_id == "3");
+    CHECK_FALSE(j.apply(Action::next("")));
+    v = j.view();
+    REQUIRE(v.screen == ui::Screen::Check);
+    REQUIRE(v.check.rows.size() == 3);
+    CHECK(v.check.rows[1].answer == "A worker will ask you about this");
+    auto send = j.apply(Action::of(Action::Kind::Submit));
+    REQUIRE(send);
+    CHECK(send->kind == app::Command::Kind::Submit);
+    CHECK(send->answers.size() == 1);
+}

@@ -47,12 +47,18 @@ void answer(KioskFlow& f, int i) {
     f.on_answer_saved(true, "");
 }
 
+// Plays the RAS table: its carer-offer flag is raised when 12.1 is answered with the code "yes"
+// (whatever that option's label says in the language shown).
 app::ResultExplainer fixed_result() {
-    return [](const core::Questionnaire& form, const core::Answers&, const core::Catalogue&) -> std::optional<ui::ResultView> {
+    return [](const core::Questionnaire& form, const core::Answers& answers, const core::Catalogue&) -> std::optional<ui::ResultView> {
         if (form.id != "R") return std::nullopt;
         ui::ResultView v;
         v.heading = "Your estimated personal budget";
         v.weekly_text = "£100.00 a week";
+        if (auto it = answers.find("12.1"); it != answers.end()) {
+            const auto* coding = std::get_if<core::Coding>(&it->second);
+            if (coding && coding->code == "yes") v.notices.push_back({"carer-offer", "Help for the person who helps you", {}, false});
+        }
         return v;
     };
 }
@@ -104,6 +110,27 @@ TEST_CASE("the visit goes attract, start, questions, check, result, send and con
     CHECK(v.receipt.reference == "SD-ABCD-1234");
     CHECK_FALSE(v.receipt.offer_carer_assessment);
     CHECK_FALSE(v.receipt.next_steps.empty());
+}
+
+TEST_CASE("the carer's assessment is offered when the RAS raised its carer-offer flag, whatever the answer's label says") {
+    // The option labelled "Ie" (Welsh for yes) has the code "yes": the offer follows the form's
+    // rule, not the English word "Yes" at the start of a label.
+    auto q = core::parse_questionnaire(R"({"resourceType":"Questionnaire","id":"R","title":"Me","item":[
+        {"linkId":"12.1","type":"choice","required":true,"text":"Does anyone help you?","answerOption":[
+          {"valueCoding":{"code":"yes","display":"Ie"}},{"valueCoding":{"code":"no","display":"Yes, but only sometimes? No."}}]}]})",
+                                       "r.json");
+    REQUIRE(q.ok());
+    core::Questionnaire carer = carer_form();
+    for (int option : {0, 1}) {
+        KioskFlow flow{*q, &carer, fixed_result(), app::KioskTexts{}};
+        flow.apply(Action::of(Action::Kind::Begin));
+        flow.apply(Action::of(Action::Kind::StartResident));
+        answer(flow, option);
+        flow.apply(Action::of(Action::Kind::ShowResult));
+        REQUIRE(flow.apply(Action::of(Action::Kind::Submit)));
+        flow.on_submitted(true, "SD-0000-0002", "");
+        CHECK(flow.view().receipt.offer_carer_assessment == (option == 0));
+    }
 }
 
 TEST_CASE("a person who said someone helps them is offered a carer's assessment for that person on the confirmation page") {
@@ -191,9 +218,10 @@ TEST_CASE("save and come back later asks the vault for a code and shows it, and 
     REQUIRE(cmd->form != nullptr);
     CHECK(fx.flow.view().screen == Screen::ResumeCode);
     CHECK(fx.flow.view().busy);
-    fx.flow.on_resume_code(true, "ABCD-EFGH-JKMN-PQRS-T", "29 November 2026", "");
+    fx.flow.on_resume_code(true, "ABCD-EFGH-JKMN-PQRS-T", "2026-11-29", "");
     auto v = fx.flow.view();
     CHECK(v.resume_code.code == "ABCD-EFGH-JKMN-PQRS-T");
+    CHECK(v.resume_code.expires == "29 November 2026");
     CHECK_FALSE(v.busy);
     fx.flow.apply(Action::of(Action::Kind::Back));
     CHECK(fx.flow.view().screen == Screen::Question);
@@ -236,4 +264,58 @@ TEST_CASE("easy read text replaces the form's text when that language is chosen 
     flow.apply(Action::of(Action::Kind::Begin));
     flow.apply(Action::of(Action::Kind::StartResident));
     CHECK(flow.view().question.text == "Do you need help? Easy");
+}
+
+TEST_CASE("a resume code's expiry date is written out in the language on screen, month name included") {
+    core::Questionnaire resident = resident_form();
+    app::KioskTexts texts;
+    texts.catalogues.emplace("cy", core::Catalogue("cy", {{"November", "Tachwedd"}, {"{day} {month} {year}", "{day} {month} {year}"}}));
+    texts.languages = {{"en", "English"}, {"cy", "Cymraeg"}};
+    KioskFlow flow{resident, nullptr, fixed_result(), texts};
+    ui::SettingsView welsh;
+    welsh.language = "cy";
+    flow.set_start_settings(welsh);
+    flow.apply(Action::of(Action::Kind::Begin));
+    flow.apply(Action::of(Action::Kind::StartResident));
+    REQUIRE(flow.apply(Action::of(Action::Kind::SaveForLater)));
+    flow.on_resume_code(true, "ABCD-EFGH-JKMN-PQRS-T", "2026-11-29", "");
+    CHECK(flow.view().resume_code.expires == "29 Tachwedd 2026");
+}
+
+TEST_CASE("staff open the device status page from the attract page only; it says in plain words what is waiting and what went wrong") {
+    Fixture fx;
+    app::SyncStatus status;
+    status.waiting = 3;
+    status.confirmed = 12;
+    status.held = 1;
+    status.last_success_local = "2026-11-22 10:42";
+    status.last_problem = "sync.network";
+    fx.flow.set_sync_status(status);
+    fx.flow.apply(Action::of(Action::Kind::OpenStaffStatus));
+    auto v = fx.flow.view();
+    REQUIRE(v.screen == Screen::StaffStatus);
+    CHECK(v.sync.state == "Waiting to try again");
+    auto has = [&](const std::string& text) {
+        for (const auto& line : v.sync.lines)
+            if (line.find(text) != std::string::npos) return true;
+        return false;
+    };
+    CHECK(has("Waiting to be sent: 3"));
+    CHECK(has("kept for now: 12"));
+    CHECK(has("for the council to sort out: 1"));
+    CHECK(has("Last confirmed: 22 November 2026 at 10:42"));
+    CHECK(has("could not be reached"));
+    CHECK_FALSE(has("sync.network")); // a known problem is in words, not a code
+    // The status page is part of no one's visit: back goes to the attract page.
+    fx.flow.apply(Action::of(Action::Kind::Back));
+    CHECK(fx.flow.view().screen == Screen::Attract);
+    // Mid-form, the request is ignored: a resident never lands on it.
+    fx.start_resident();
+    fx.flow.apply(Action::of(Action::Kind::OpenStaffStatus));
+    CHECK(fx.flow.view().screen == Screen::Question);
+    // Everything sent: the state says so.
+    fx.flow.set_sync_status(app::SyncStatus{});
+    fx.flow.apply(Action::of(Action::Kind::FinishAndClear));
+    fx.flow.apply(Action::of(Action::Kind::OpenStaffStatus));
+    if (fx.flow.view().screen == Screen::StaffStatus) CHECK(fx.flow.view().sync.state == "Everything is sent");
 }
