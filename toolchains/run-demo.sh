@@ -19,16 +19,32 @@ demo=${SELFDIRECT_DEMO_DIR:-$HOME/.local/share/selfdirect-demo}
 mkdir -p "$demo/device" "$demo/server"
 chmod 700 "$demo" "$demo/device"
 
+# council.sk is wrapped under a passphrase (docs/security.md, "The council key file"). A real council
+# types it; the demo keeps it in a private file so the script runs unattended.
+passphrase="$demo/council-passphrase"
+if [[ ! -f $passphrase ]]; then
+  (umask 077; printf 'demo council passphrase, not a secret\n' >"$passphrase")
+fi
+if [[ -f "$demo/council/council.sk" ]] && [[ $(head -n1 "$demo/council/council.sk") != selfdirect-council-key-v1 ]]; then
+  echo "demo: the demo council key predates passphrase protection; moving it to $demo/council.old"
+  rm -rf "$demo/council.old" && mv "$demo/council" "$demo/council.old"
+fi
 if [[ ! -f "$demo/council/council.sk" ]]; then
   echo "demo: generating a demo council key pair in $demo/council (the council would keep this on its own machine)"
-  "$bin/sync/selfdirect-council" keygen --out "$demo/council" --key-id demo-council-1 >/dev/null
+  "$bin/sync/selfdirect-council" keygen --out "$demo/council" --key-id demo-council-1 --passphrase-file "$passphrase" >/dev/null
 fi
 read -r key_id public_key < "$demo/council/council.pk"
 
+# The receiver's receipt key: the device pins its public half and trusts no other receipts.
+if [[ ! -f "$demo/server/receipt.sk" ]]; then
+  "$bin/sync/selfdirect-council" receipt-keygen --out "$demo/server" >/dev/null
+fi
+read -r _ receipt_key < "$demo/server/receipt.pk"
+
 # A local council receiver on a free loopback port.
 rm -f "$demo/server/port"
-"$bin/sync/selfdirect-sync" --store "$demo/server/server.db" --host 127.0.0.1 --port 0 \
-  --port-file "$demo/server/port" >"$demo/server/sync.log" 2>&1 &
+"$bin/sync/selfdirect-sync" --store "$demo/server/server.db" --receipt-key "$demo/server/receipt.sk" \
+  --host 127.0.0.1 --port 0 --port-file "$demo/server/port" >"$demo/server/sync.log" 2>&1 &
 sync_pid=$!
 xvfb_pid=""
 cleanup() {
@@ -40,9 +56,16 @@ for _ in $(seq 100); do [[ -s "$demo/server/port" ]] && break; sleep 0.05; done
 port=$(cat "$demo/server/port")
 echo "demo: council receiver selfdirect-sync listening on 127.0.0.1:$port (store $demo/server/server.db)"
 
-# The device profile: the shipped demo profile, with this demo's council key and receiver port.
+# A one-time enrolment code for the demo kiosk (used at its first sync; once enrolled it is ignored).
+code=$("$bin/sync/selfdirect-council" enrol --store "$demo/server/server.db" --device-id kiosk-demo-001 |
+       sed -n 's/^enrolment code for [^:]*: \([0-9A-Z-]*\).*/\1/p')
+
+# The device profile: the shipped demo profile, with this demo's council key, receipt key, enrolment
+# code and receiver port.
 sed -e "s|^public_key = .*|public_key = \"$public_key\"|" -e "s|^id = \"demo-council-1\"|id = \"$key_id\"|" \
-    -e "s|^url = .*|url = \"http://127.0.0.1:$port\"|" firmware-config/demo-kiosk.toml > "$demo/device/device.toml"
+    -e "s|^url = .*|url = \"http://127.0.0.1:$port\"|" -e "s|^receipt_key = .*|receipt_key = \"$receipt_key\"|" \
+    -e "s|^# enrolment_code = .*|enrolment_code = \"$code\"|" \
+    firmware-config/demo-kiosk.toml > "$demo/device/device.toml"
 
 app=("$bin/src/app/selfdirect" --profile "$demo/device/device.toml" --windowed
      --form "$root/assets/forms/SAQ-D1.json" --ras "$root/assets/ras/RAS-D1.json"
@@ -71,5 +94,5 @@ echo
 echo "demo: waiting for the device to deliver its records to the council receiver..."
 sleep 2
 echo "demo: what the council decrypts on its own machine:"
-echo "      $bin/sync/selfdirect-council decrypt --key $demo/council/council.sk --store $demo/server/server.db"
-"$bin/sync/selfdirect-council" decrypt --key "$demo/council/council.sk" --store "$demo/server/server.db"
+echo "      $bin/sync/selfdirect-council decrypt --key $demo/council/council.sk --passphrase-file $passphrase --store $demo/server/server.db"
+"$bin/sync/selfdirect-council" decrypt --key "$demo/council/council.sk" --passphrase-file "$passphrase" --store "$demo/server/server.db"

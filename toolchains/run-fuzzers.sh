@@ -18,7 +18,8 @@ fi
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="$root/build/fuzz"
-targets=(fuzz_questionnaire fuzz_envelope fuzz_device_profile fuzz_script fuzz_sync_request fuzz_fhirpath)
+targets=(fuzz_questionnaire fuzz_envelope fuzz_device_profile fuzz_script fuzz_sync_request fuzz_fhirpath
+         fuzz_bundle_manifest)
 
 "$root/toolchains/setup-debian.sh"
 

@@ -12,7 +12,7 @@ packages=(
   libimgui-dev libstb-dev libglfw3-dev libfreetype-dev libgl-dev libxtst-dev libx11-dev
   libxrandr-dev
   libsqlite3-dev libsodium-dev libssl-dev
-  nlohmann-json3-dev libcpp-httplib-dev libtomlplusplus-dev libcli11-dev
+  nlohmann-json3-dev libcpp-httplib-dev libtomlplusplus-dev libcli11-dev libpqxx-dev postgresql openssl
   libqrencode-dev libespeak-ng-dev libgettextpo-dev libutf8proc-dev gettext
   doctest-dev libbenchmark-dev
   xvfb xauth libgl1-mesa-dri fonts-dejavu-core fonts-noto-core zbar-tools

@@ -37,6 +37,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <ctime>
 #include <fstream>
 #include <map>
 #include <future>
@@ -221,6 +222,28 @@ Result<Content> load_content(const AppOptions& o, const std::string& council_nam
     return c;
 }
 
+// The sync worker's report as the staff page wants it: counts, local time of the last success, and
+// the last problem as a reason code (the flow puts it in words). Nothing in it names a person.
+SyncStatus staff_sync_status(const sync::UploadReport& r) {
+    SyncStatus s;
+    s.waiting = r.status.queued + r.status.sending;
+    s.sending = 0;
+    s.confirmed = r.status.acked;
+    s.held = r.status.held;
+    if (r.status.last_success_unix > 0) {
+        const std::time_t t = static_cast<std::time_t>(r.status.last_success_unix);
+        std::tm tm{};
+        localtime_r(&t, &tm);
+        char buf[32];
+        std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M", &tm);
+        s.last_success_local = buf;
+    }
+    // "sync.network: ..." -> "sync.network": the code before any words.
+    s.last_problem = r.last_error.substr(0, r.last_error.find_first_of(": "));
+    s.enrolled = r.last_error.rfind("sync.config", 0) != 0 && r.last_error.rfind("sync.enrol_rejected", 0) != 0;
+    return s;
+}
+
 struct Stats {
     long frames_drawn = 0;
     double first_frame_seconds = -1; // from start of run_app to the first presented frame
@@ -319,15 +342,31 @@ int run_app(const AppOptions& o) {
     // Started the first time someone turns read-aloud on: most visits never need the speech engine.
     std::unique_ptr<ReadAloud> speech;
     // Residents never see sync: its reports go to the log only and do not wake the screen.
-    SyncWorker sync(**vault, profile->sync_url, std::chrono::seconds(30), [](const sync::UploadReport& r) {
-        if (r.pending == 0 && r.last_error.empty()) return;
-        std::fprintf(stderr, "selfdirect: sync: %d pending, %d acknowledged, %d failed%s%s\n", r.pending, r.acknowledged,
-                     r.failed, r.last_error.empty() ? "" : ": ", r.last_error.c_str());
+    // Protocol v2 (docs/sync-protocol.md): enrols with sync.enrolment_code on first use, trusts only
+    // receipts signed by the pinned sync.receipt_key. SyncWorker::latest() feeds the staff view.
+    sync::ClientConfig sync_config;
+    sync_config.base_url = profile->sync_url;
+    sync_config.receipt_key = profile->sync_receipt_key;
+    sync_config.enrolment_code = profile->sync_enrolment_code;
+    sync_config.retention_days = profile->sync_retention_days;
+    sync_config.ca_file = profile->sync_ca_file;
+    SyncWorker sync(**vault, std::move(sync_config), std::chrono::seconds(30), [](const sync::UploadReport& r) {
+        if (r.pending == 0 && r.last_error.empty() && r.purged == 0 && !r.enrolled_now) return;
+        std::fprintf(stderr, "selfdirect: sync: %s\n", describe(r).c_str());
     });
     std::vector<const core::Questionnaire*> forms{&*content.resident.form};
     if (content.carer) forms.push_back(&*content.carer->form);
+    // A record whose answers raise the safeguarding flag (forms with rules) is synced first.
+    auto safeguarding = [loaded_forms](const core::Questionnaire& form, const core::Answers& answers) {
+        for (const LoadedForm* f : loaded_forms) {
+            if (&*f->form != &form || !f->rules) continue;
+            for (const auto& flag : core::assess(form, *f->rules, answers).flags)
+                if (flag.flag == "safeguarding" && flag.raised) return true;
+        }
+        return false;
+    };
     VaultBridge bridge(**vault, forms, profile->council_keys, ui_queue,
-                       {[backend_ptr] { backend_ptr->wake(); }, [&sync] { sync.trigger(); }});
+                       {[backend_ptr] { backend_ptr->wake(); }, [&sync] { sync.trigger(); }, safeguarding});
 
     // [SECTION] The loop: wait for an event or timer, draw a few frames, sleep again
     ui::platform::FramePacer pacer;
@@ -430,6 +469,8 @@ int run_app(const AppOptions& o) {
         ImGui::NewFrame();
         registry.begin_frame();
         ui::ActionSink actions;
+        // The staff page shows the worker's latest report (taken as the frame is drawn: a tap refreshes it).
+        if (auto report = sync.latest()) flow.set_sync_status(staff_sync_status(*report));
         const ui::AppView view = flow.view();
         ui::draw_root(view, ui_state, actions, registry);
         ImGui::Render();

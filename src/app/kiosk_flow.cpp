@@ -286,9 +286,15 @@ ui::SyncStatusView KioskFlow::sync_view() const {
                        "when it can be reached.");
         else if (s.last_problem == "server.storage")
             words = tr("The council's server could not store records just now. This device will try again.");
-        else if (s.last_problem.rfind("receipt.", 0) == 0 || s.last_problem.rfind("enrol.", 0) == 0)
+        else if (s.last_problem == "sync.wrong_receiver" || s.last_problem == "sync.bad_receipt" ||
+                 s.last_problem == "sync.bad_answer")
             words = tr("The council's server gave an answer this device could not check. The records stay here. Tell "
                        "the council's IT team.");
+        else if (s.last_problem == "sync.enrol_rejected")
+            words = tr("The council's server refused this device's enrolment code, or it has expired. Ask the council "
+                       "for a new one.");
+        else if (s.last_problem == "sync.config")
+            words = tr("This device is not set up to send yet: it needs the council's enrolment code and receipt key.");
         else
             words = core::fill(tr("Something went wrong while sending ({code}). The records stay on this device."),
                                {{"code", s.last_problem}});

@@ -1,11 +1,22 @@
 // Sync worker thread (see sync_worker.h).
 #include "app/sync_worker.h"
 
+#include <algorithm>
+
 namespace selfdirect::app {
 
-SyncWorker::SyncWorker(vault::DeviceVault& vault, std::string base_url, std::chrono::seconds interval, ReportFn on_report)
-    : vault_(vault), base_url_(std::move(base_url)), interval_(interval), on_report_(std::move(on_report)),
-      thread_([this] { run(); }) {}
+namespace {
+
+std::int64_t system_now() {
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+} // namespace
+
+SyncWorker::SyncWorker(vault::DeviceVault& vault, sync::ClientConfig config, std::chrono::seconds interval,
+                       ReportFn on_report, sync::ClientHooks hooks)
+    : vault_(vault), client_(vault, std::move(config), hooks), hooks_(hooks), interval_(interval),
+      on_report_(std::move(on_report)), thread_([this] { run(); }) {}
 
 SyncWorker::~SyncWorker() {
     {
@@ -24,23 +35,76 @@ void SyncWorker::trigger() {
     cv_.notify_all();
 }
 
+void SyncWorker::request_export(std::filesystem::path parent, ExportDoneFn done) {
+    {
+        std::lock_guard lock(mutex_);
+        exports_.emplace_back(std::move(parent), std::move(done));
+    }
+    cv_.notify_all();
+}
+
+std::optional<sync::UploadReport> SyncWorker::latest() const {
+    std::lock_guard lock(mutex_);
+    return latest_;
+}
+
+// Sleep until the next attempt is worth making: the backoff's end, at most `interval`, at least 1 s.
+std::chrono::seconds SyncWorker::wait_after(const sync::UploadReport& report) {
+    auto next = client_.next_attempt_unix();
+    if (!next || next.value() == 0) return interval_;
+    const std::int64_t now = hooks_.now ? hooks_.now() : system_now();
+    const std::int64_t seconds = std::clamp<std::int64_t>(next.value() - now, 1, interval_.count());
+    return std::chrono::seconds(seconds);
+}
+
 void SyncWorker::run() {
+    std::chrono::seconds wait = std::chrono::seconds(0);
     for (;;) {
+        std::optional<std::pair<std::filesystem::path, ExportDoneFn>> job;
         {
             std::unique_lock lock(mutex_);
-            cv_.wait_for(lock, interval_, [&] { return stop_ || triggered_; });
+            cv_.wait_for(lock, wait, [&] { return stop_ || triggered_ || !exports_.empty(); });
             if (stop_) return;
-            triggered_ = false;
+            if (!exports_.empty()) {
+                job = std::move(exports_.front());
+                exports_.pop_front();
+            } else {
+                triggered_ = false;
+            }
         }
-        auto report = sync::upload_outbox(vault_, base_url_);
-        if (report.ok()) {
-            if (on_report_) on_report_(*report);
-        } else if (on_report_) {
-            sync::UploadReport failed;
-            failed.last_error = report.error().message;
-            on_report_(failed);
+        if (job) {
+            const std::int64_t now = hooks_.now ? hooks_.now() : system_now();
+            auto exported = sync::bundle::export_bundle(vault_, job->first, now);
+            if (job->second) job->second(exported);
+            wait = std::chrono::seconds(0);
+            continue;
         }
+        sync::UploadReport report;
+        auto pass = client_.sync_once();
+        if (pass.ok()) {
+            report = std::move(pass).value();
+        } else {
+            report.last_error = pass.error().code + ": " + pass.error().message;
+        }
+        {
+            std::lock_guard lock(mutex_);
+            latest_ = report;
+        }
+        if (on_report_) on_report_(report);
+        wait = wait_after(report);
     }
+}
+
+std::string describe(const sync::UploadReport& r) {
+    const auto& s = r.status;
+    std::string line = std::to_string(s.queued) + " queued, " + std::to_string(s.sending) + " sending, " +
+                       std::to_string(s.acked) + " acknowledged, " + std::to_string(s.held) + " held, " +
+                       std::to_string(s.purged) + " purged; this pass: " + std::to_string(r.acknowledged) + " acknowledged, " +
+                       std::to_string(r.held) + " held, " + std::to_string(r.failed) + " to retry";
+    if (r.enrolled_now) line += "; enrolled";
+    if (r.backed_off) line += "; waiting (backoff)";
+    if (!r.last_error.empty()) line += "; last error: " + r.last_error;
+    return line;
 }
 
 } // namespace selfdirect::app

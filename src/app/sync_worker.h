@@ -1,15 +1,21 @@
-// Background sync: uploads the outbox after each submission and every `interval` otherwise, on its
-// own thread, so a slow or absent network never stalls the screen. Reports go to staff views and
-// logs only; residents never see sync errors.
+// Background sync (protocol v2): enrols the device on first use, then uploads the outbox after each
+// submission and on a timer, on its own thread, so a slow or absent network never stalls the screen.
+// It honours the backoff the client records (a trigger wakes it, but a backoff in force still holds),
+// and it also runs removable-media exports off the UI thread. Reports go to the app's report callback
+// (logs, and the staff view via latest()); residents never see sync errors.
 #pragma once
 
+#include "sync/bundle/bundle_writer.h"
 #include "sync/client/uploader.h"
 #include "vault/device_vault.h"
 
 #include <chrono>
 #include <condition_variable>
+#include <deque>
+#include <filesystem>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -18,25 +24,41 @@ namespace selfdirect::app {
 class SyncWorker {
 public:
     using ReportFn = std::function<void(const sync::UploadReport&)>;
-    SyncWorker(vault::DeviceVault& vault, std::string base_url, std::chrono::seconds interval, ReportFn on_report);
+    using ExportDoneFn = std::function<void(const Result<sync::bundle::ExportResult>&)>;
+
+    // `interval`: the longest quiet time between passes. `hooks`: clock and randomness (tests).
+    SyncWorker(vault::DeviceVault& vault, sync::ClientConfig config, std::chrono::seconds interval, ReportFn on_report,
+               sync::ClientHooks hooks = {});
     ~SyncWorker();
     SyncWorker(const SyncWorker&) = delete;
     SyncWorker& operator=(const SyncWorker&) = delete;
 
-    void trigger(); // upload now (returns at once)
+    void trigger(); // a pass now (returns at once); a backoff in force still holds
+    // Writes the pending outbox to removable media under `parent` on the worker thread; `done` is
+    // called there. Staff use it when a device has no network; it is not a receipt.
+    void request_export(std::filesystem::path parent, ExportDoneFn done);
+    // The report of the last pass (for the staff view); nullopt before the first pass ends.
+    std::optional<sync::UploadReport> latest() const;
 
 private:
     void run();
+    std::chrono::seconds wait_after(const sync::UploadReport& report);
 
     vault::DeviceVault& vault_;
-    std::string base_url_;
+    sync::SyncClient client_;
+    sync::ClientHooks hooks_;
     std::chrono::seconds interval_;
     ReportFn on_report_;
-    std::mutex mutex_;
+    mutable std::mutex mutex_;
     std::condition_variable cv_;
     bool triggered_ = true; // first pass at start: anything left from before a restart goes out
     bool stop_ = false;
-    std::thread thread_;
+    std::deque<std::pair<std::filesystem::path, ExportDoneFn>> exports_;
+    std::optional<sync::UploadReport> latest_;
+    std::thread thread_; // last: started once everything above exists
 };
+
+// One line for logs and staff, no personal data: "3 queued, 1 sending, 12 acknowledged, 0 held; ...".
+std::string describe(const sync::UploadReport& report);
 
 } // namespace selfdirect::app

@@ -135,7 +135,8 @@ void VaultBridge::submit(const Command& c, KioskFlow& flow) {
         core::ResponseMeta meta;
         meta.authored = now_iso8601();
         auto json = vault::SecureBytes::from_string(core::build_questionnaire_response(*c.form, c.answers, meta));
-        auto entry = vault_.submit(*session_, json, c.form->id, c.form->version, councils_);
+        const bool safeguarding = hooks_.safeguarding && hooks_.safeguarding(*c.form, c.answers);
+        auto entry = vault_.submit(*session_, json, c.form->id, c.form->version, councils_, safeguarding);
         if (entry) {
             reference = reference_for(entry->record_id);
             session_.reset(); // submit wiped the session key; the next person gets a new one

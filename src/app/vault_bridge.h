@@ -20,6 +20,9 @@ public:
     struct Hooks {
         std::function<void()> wake_ui;          // the loop is asleep in wait_events: wake it
         std::function<void()> record_submitted; // e.g. trigger the sync worker
+        // True when the answers raise the form's safeguarding flag: the record is sent before all
+        // others (device-local priority, docs/sync-protocol.md "Order and retries"). Empty: never.
+        std::function<bool(const core::Questionnaire&, const core::Answers&)> safeguarding;
     };
 
     // `forms`: every form this device offers (a resumed session names its form by id).

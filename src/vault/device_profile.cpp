@@ -79,7 +79,8 @@ Result<DeviceProfile> parse_device_profile(std::string_view toml_text, const std
 
     if (auto r = c.only_known(dev, "device.", {"id", "mode", "locale", "text_scale", "idle_timeout_seconds", "idle_warning_seconds", "data_dir"}); !r)
         return r.error();
-    if (auto r = c.only_known(sync, "sync.", {"url"}); !r) return r.error();
+    if (auto r = c.only_known(sync, "sync.", {"url", "receipt_key", "enrolment_code", "retention_days", "ca_file"}); !r)
+        return r.error();
 
     DeviceProfile p;
     p.source = source;
@@ -155,6 +156,30 @@ Result<DeviceProfile> parse_device_profile(std::string_view toml_text, const std
     if (url->rfind("http://", 0) != 0 && url->rfind("https://", 0) != 0)
         return c.fail(sync.get("url")->source().begin.line, "sync.url", "must start with http:// or https://");
     p.sync_url = *url;
+
+    // The receipt key is what makes a receipt a receipt: without it the device could never trust one.
+    auto receipt_key = c.get<std::string>(sync, "sync", "receipt_key", true, "", sync_line);
+    if (!receipt_key) return receipt_key.error();
+    if (receipt_key->size() > 64 || !from_base64(*receipt_key, p.sync_receipt_key) || p.sync_receipt_key.size() != 32)
+        return c.fail(sync.get("receipt_key")->source().begin.line, "sync.receipt_key",
+                      "must be the receiver's base64 Ed25519 receipt public key (32 bytes, from receipt.pk)");
+    auto code = c.get<std::string>(sync, "sync", "enrolment_code", false, "", sync_line);
+    if (!code) return code.error();
+    if (code->size() > 32 || std::any_of(code->begin(), code->end(), [](char ch) { return ch < 0x21 || ch > 0x7e; }))
+        return c.fail(sync.get("enrolment_code")->source().begin.line, "sync.enrolment_code",
+                      "must be the code from selfdirect-council enrol, like 7G2K-QM4T-X9PA-HW3D");
+    p.sync_enrolment_code = *code;
+    auto retention = c.get<std::int64_t>(sync, "sync", "retention_days", false, 14, sync_line);
+    if (!retention) return retention.error();
+    if (*retention < 0 || *retention > 3650)
+        return c.fail(sync.get("retention_days")->source().begin.line, "sync.retention_days", "must be between 0 and 3650");
+    p.sync_retention_days = static_cast<int>(*retention);
+    auto ca = c.get<std::string>(sync, "sync", "ca_file", false, "", sync_line);
+    if (!ca) return ca.error();
+    if (!ca->empty()) {
+        std::filesystem::path ca_path(*ca);
+        p.sync_ca_file = ca_path.is_absolute() ? ca_path : (source.parent_path() / ca_path).lexically_normal();
+    }
 
     const toml::node* keys = root.get("council_keys");
     // A missing section has no line of its own: point at the end of the file, where it would go.

@@ -27,6 +27,14 @@ struct DeviceProfile {
     int idle_warning_seconds = 30;     // how long the warning shows before the kiosk forgets the person
     std::filesystem::path data_dir;    // absolute; a relative path in the file is relative to the file
     std::string sync_url;
+    // [sync] (issue 6, protocol v2; docs/configuration.md): the receiver's receipt public key pinned
+    // here (Ed25519, 32 bytes; required), a one-time enrolment code from `selfdirect-council enrol`
+    // (used once, then the device is enrolled), how long acknowledged envelopes are kept, and the CA
+    // file trusted for https:// instead of the system store (relative paths: to the profile file).
+    Bytes sync_receipt_key;
+    std::string sync_enrolment_code;
+    int sync_retention_days = 14;
+    std::filesystem::path sync_ca_file;
     std::vector<CouncilPublicKey> council_keys; // at least one; the first is current
 
     // [council] (optional): who the person is dealing with and the council's service standards,

@@ -4,6 +4,7 @@
 #include "vault/device_schema.h"
 
 #include "vault/key_schema.h" // step 3 (issue 4, key hierarchy): kdf_params, resume, workers
+#include "vault/outbox_schema.h" // step 4 (issue 6, sync v2): outbox_sync, outbox_receipt, sync_state
 
 #include <string>
 
@@ -83,7 +84,7 @@ Result<void> migrate_in_transaction(Database& db) {
 } // namespace
 
 const std::vector<Migration>& device_migrations() {
-    static const std::vector<Migration> steps = {{1, kStep1}, {2, kStep2}, {3, kKeyHierarchyStep}}; // constant table, no state
+    static const std::vector<Migration> steps = {{1, kStep1}, {2, kStep2}, {3, kKeyHierarchyStep}, {4, kOutboxSyncStep}}; // constant table, no state
     return steps;
 }
 

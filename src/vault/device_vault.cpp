@@ -8,6 +8,7 @@
 #include "vault/device_schema.h"
 #include "vault/draft_cipher.h"
 #include "vault/key_hierarchy.h"
+#include "vault/outbox_sync.h"
 
 #include <sodium.h>
 
@@ -173,6 +174,12 @@ public:
 
     Result<OutboxEntry> submit(const SessionHandle& s, const SecureBytes& response_json, const std::string& form_id,
                                const std::string& form_version, const std::vector<CouncilPublicKey>& councils) override {
+        return submit(s, response_json, form_id, form_version, councils, false);
+    }
+
+    Result<OutboxEntry> submit(const SessionHandle& s, const SecureBytes& response_json, const std::string& form_id,
+                               const std::string& form_version, const std::vector<CouncilPublicKey>& councils,
+                               bool safeguarding) override {
         std::lock_guard lock(mutex_);
         if (session_key(s) == nullptr) return no_session();
         if (councils.empty()) return make_error("vault.no_council_key", "no council key to seal the record to");
@@ -189,8 +196,13 @@ public:
         auto envelope = seal_record(response_json, header, councils, keys_.sign_secret_key);
         if (!envelope) return envelope.error(); // the session and its drafts stay intact
 
-        OutboxEntry entry{header.record_id, header.revision, std::move(envelope).value(), {}};
+        OutboxEntry entry;
+        entry.record_id = header.record_id;
+        entry.revision = header.revision;
+        entry.envelope = std::move(envelope).value();
         entry.envelope_hash = envelope_hash(entry.envelope);
+        entry.safeguarding = safeguarding;
+        entry.created_unix = header.created_unix;
 
         auto stored = store_and_clear(entry, header.created_unix, s.session_id);
         if (!stored) return stored.error();
@@ -256,49 +268,117 @@ public:
 
     Result<std::vector<OutboxEntry>> pending_outbox() override {
         std::lock_guard lock(mutex_);
-        auto stmt = db_->prepare(
-            "SELECT record_id, revision, envelope, envelope_hash FROM outbox ORDER BY created, rowid");
-        if (!stmt) return stmt.error();
-        std::vector<OutboxEntry> entries;
-        std::vector<OutboxEntry> damaged;
-        for (;;) {
-            auto row = stmt->step();
-            if (!row) return row.error();
-            if (!row.value()) break;
-            OutboxEntry entry{stmt->column_text(0), static_cast<std::uint32_t>(stmt->column_int(1)),
-                              stmt->column_blob(2), stmt->column_text(3)};
-            // A row whose bytes no longer match the hash taken when it was sealed was altered on
-            // disk: sending it would only be refused by the council. Move it aside, keep the rest going.
-            (envelope_hash(entry.envelope) == entry.envelope_hash ? entries : damaged).push_back(std::move(entry));
+        return checked_pending(std::nullopt, 0);
+    }
+
+    Result<std::vector<OutboxEntry>> due_outbox(std::int64_t now_unix, std::size_t limit) override {
+        std::lock_guard lock(mutex_);
+        return checked_pending(now_unix, limit);
+    }
+
+    Result<void> store_receipt(const StoredReceipt& receipt, std::int64_t now_unix) override {
+        std::lock_guard lock(mutex_);
+        return detail::store_receipt(*db_, receipt, now_unix);
+    }
+
+    Result<std::vector<bool>> store_receipts(const std::vector<StoredReceipt>& receipts, std::int64_t now_unix) override {
+        std::lock_guard lock(mutex_);
+        return detail::store_receipts(*db_, receipts, now_unix);
+    }
+
+    Result<void> note_attempts_failed(const std::vector<OutboxEntry>& rows, const std::string& reason,
+                                      std::int64_t next_attempt_unix) override {
+        std::lock_guard lock(mutex_);
+        return detail::note_attempts_failed(*db_, rows, reason, next_attempt_unix);
+    }
+
+    Result<void> note_attempt_failed(const std::string& record_id, std::uint32_t revision, const std::string& reason,
+                                     std::int64_t next_attempt_unix) override {
+        std::lock_guard lock(mutex_);
+        return detail::note_attempt_failed(*db_, record_id, revision, reason, next_attempt_unix);
+    }
+
+    Result<void> hold(const std::string& record_id, std::uint32_t revision, const std::string& reason) override {
+        std::lock_guard lock(mutex_);
+        return detail::set_held(*db_, record_id, revision, true, reason);
+    }
+
+    Result<void> release_held(const std::string& record_id, std::uint32_t revision) override {
+        std::lock_guard lock(mutex_);
+        return detail::set_held(*db_, record_id, revision, false, "");
+    }
+
+    Result<int> purge_acknowledged(std::int64_t now_unix, int retention_days, const std::string& current_epoch) override {
+        std::lock_guard lock(mutex_);
+        return detail::purge_acknowledged(*db_, now_unix, retention_days, current_epoch);
+    }
+
+    Result<void> mark_exported(const std::vector<OutboxEntry>& rows, std::int64_t now_unix) override {
+        std::lock_guard lock(mutex_);
+        return detail::mark_exported(*db_, rows, now_unix);
+    }
+
+    Result<SyncState> sync_state() override {
+        std::lock_guard lock(mutex_);
+        return detail::read_sync_state(*db_);
+    }
+
+    Result<void> note_enrolled(const Bytes& receipt_key, const std::string& restore_epoch, std::int64_t now_unix) override {
+        std::lock_guard lock(mutex_);
+        return detail::note_enrolled(*db_, receipt_key, restore_epoch, now_unix);
+    }
+
+    Result<void> note_sync_failure(const std::string& reason, std::int64_t next_attempt_unix) override {
+        std::lock_guard lock(mutex_);
+        return detail::note_sync_failure(*db_, reason, next_attempt_unix);
+    }
+
+    Result<void> note_sync_success(std::int64_t now_unix) override {
+        std::lock_guard lock(mutex_);
+        return detail::note_sync_success(*db_, now_unix);
+    }
+
+    Result<SyncStatus> sync_status() override {
+        std::lock_guard lock(mutex_);
+        return detail::read_sync_status(*db_);
+    }
+
+    Result<std::optional<StoredReceipt>> receipt_for(const std::string& record_id, std::uint32_t revision) override {
+        std::lock_guard lock(mutex_);
+        return detail::read_receipt(*db_, record_id, revision);
+    }
+
+    Result<Bytes> sign_sync_text(std::string_view text) override {
+        constexpr std::string_view kEnrol = "selfdirect-enrol-v2\n";
+        constexpr std::string_view kManifest = "{\"format\":\"selfdirect-bundle\"";
+        if (text.substr(0, kEnrol.size()) != kEnrol && text.substr(0, kManifest.size()) != kManifest) {
+            return make_error("vault.sign_refused", "the device key signs only enrolment proofs and bundle manifests");
         }
-        stmt->reset();
-        for (const auto& entry : damaged) {
+        std::lock_guard lock(mutex_);
+        Bytes signature(crypto_sign_BYTES);
+        crypto_sign_detached(signature.data(), nullptr, reinterpret_cast<const unsigned char*>(text.data()), text.size(),
+                             keys_.sign_secret_key.data());
+        return signature;
+    }
+
+private:
+    // Pending rows (all, or those due at `due_at`) whose envelope still matches its stored hash; a row
+    // altered on disk would only be refused by the council: it moves aside, the rest keep going.
+    Result<std::vector<OutboxEntry>> checked_pending(std::optional<std::int64_t> due_at, std::size_t limit) {
+        auto rows = detail::select_pending(*db_, due_at, limit);
+        if (!rows) return rows.error();
+        std::vector<OutboxEntry> entries;
+        for (auto& entry : rows.value()) {
+            if (envelope_hash(entry.envelope) == entry.envelope_hash) {
+                entries.push_back(std::move(entry));
+                continue;
+            }
             auto moved = quarantine_outbox(entry);
             if (!moved) return moved.error();
         }
         return entries;
     }
 
-    Result<void> mark_acknowledged(const std::string& record_id, std::uint32_t revision) override {
-        std::lock_guard lock(mutex_);
-        // Idempotent: an acknowledgement repeated after a crash or retry finds nothing and succeeds.
-        // The receipt goes in first, in the same transaction: the outbox's delete trigger checks for it.
-        return in_transaction([&]() -> Result<void> {
-            auto receipt = db_->prepare(
-                "INSERT OR IGNORE INTO outbox_receipts(record_id, revision, acknowledged) VALUES (?, ?, ?)");
-            if (!receipt) return receipt.error();
-            auto noted = receipt->bind(1, std::string_view(record_id))
-                             .bind(2, static_cast<std::int64_t>(revision))
-                             .bind(3, now_unix())
-                             .run();
-            if (!noted) return noted;
-            auto stmt = db_->prepare("DELETE FROM outbox WHERE record_id = ? AND revision = ?");
-            if (!stmt) return stmt.error();
-            return stmt->bind(1, std::string_view(record_id)).bind(2, static_cast<std::int64_t>(revision)).run();
-        });
-    }
-
-private:
     const SecureBytes* session_key(const SessionHandle& s) const {
         auto it = session_keys_.find(s.session_id);
         return it == session_keys_.end() ? nullptr : &it->second;
@@ -374,6 +454,8 @@ private:
                                 .bind(5, created)
                                 .run();
             if (!inserted) return inserted;
+            auto bookkeeping = detail::insert_sync_row(*db_, entry.record_id, entry.revision, entry.safeguarding);
+            if (!bookkeeping) return bookkeeping;
             auto remove = db_->prepare("DELETE FROM drafts WHERE session_id = ?");
             if (!remove) return remove.error();
             return remove->bind(1, std::string_view(session_id)).run();

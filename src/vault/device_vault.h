@@ -15,6 +15,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace selfdirect::vault {
@@ -30,6 +31,56 @@ struct OutboxEntry {
     std::uint32_t revision = 1;
     Bytes envelope;
     std::string envelope_hash;
+    // Device-local sync bookkeeping (issue 6; not in the envelope): filled by pending_outbox/due_outbox.
+    bool safeguarding = false;        // sent before everything else
+    std::int64_t created_unix = 0;
+    int attempts = 0;                 // failed attempts since it was sealed (or re-offered)
+    std::int64_t next_attempt_unix = 0;
+    std::string last_reason;          // reason code of the last failure, for staff
+};
+
+// A receipt from the council receiver (docs/sync-protocol.md, "Receipts"), stored beside its row.
+// The vault checks that it names a row it holds (record, revision, envelope hash); the sync client
+// checks the signature against the pinned receipt key before it hands one over.
+struct StoredReceipt {
+    std::string record_id;
+    std::uint32_t revision = 0;
+    std::string envelope_hash;
+    std::int64_t server_seq = 0;
+    std::int64_t server_time = 0;
+    std::string restore_epoch;
+    Bytes signature; // 64 bytes, Ed25519 by the receipt key
+};
+
+// What the device knows about its receiver; persisted in sync_state.
+struct SyncState {
+    std::string restore_epoch;        // the epoch of the newest verified receipt or enrolment ("" before)
+    std::int64_t enrolled_unix = 0;   // 0: never enrolled
+    Bytes receipt_key;                // the pinned key the device enrolled against (empty before)
+    int consecutive_failures = 0;     // transport failures / error answers in a row
+    std::int64_t next_attempt_unix = 0; // device-wide backoff in force until then
+    std::int64_t last_success_unix = 0;
+    std::string last_error;           // a reason code or short plain text; never personal data
+    std::int64_t last_exported_unix = 0;
+
+    // Enrolled against exactly this pinned key: a changed pin in the profile means enrolling again.
+    bool enrolled_with(const Bytes& pinned_receipt_key) const {
+        return enrolled_unix != 0 && !pinned_receipt_key.empty() && receipt_key == pinned_receipt_key;
+    }
+};
+
+// For the staff view: counts by state, no personal data.
+struct SyncStatus {
+    int queued = 0;   // SEALED: never tried (or re-offered)
+    int sending = 0;  // at least one failed attempt, still retried
+    int acked = 0;    // receipt held, envelope retained
+    int held = 0;     // conflict / rejected: needs the council
+    int purged = 0;   // receipt kept, envelope deleted after retention
+    std::int64_t last_success_unix = 0;
+    std::string last_error;
+    std::int64_t next_attempt_unix = 0;
+    std::int64_t last_exported_unix = 0;
+    std::string restore_epoch;
 };
 
 // A resident's (kiosk) session: its data key lives only in guarded memory inside the vault.
@@ -86,10 +137,15 @@ public:
     virtual Result<OutboxEntry> submit(const SessionHandle& s, const SecureBytes& response_json,
                                        const std::string& form_id, const std::string& form_version,
                                        const std::vector<CouncilPublicKey>& councils) = 0;
+    // As above with the device-local priority: a safeguarding-flagged record is sent before all others.
+    virtual Result<OutboxEntry> submit(const SessionHandle& s, const SecureBytes& response_json,
+                                       const std::string& form_id, const std::string& form_version,
+                                       const std::vector<CouncilPublicKey>& councils, bool safeguarding) = 0;
     // The usual case: one current council key.
     Result<OutboxEntry> submit(const SessionHandle& s, const SecureBytes& response_json, const std::string& form_id,
-                               const std::string& form_version, const CouncilPublicKey& council) {
-        return submit(s, response_json, form_id, form_version, std::vector<CouncilPublicKey>{council});
+                               const std::string& form_version, const CouncilPublicKey& council,
+                               bool safeguarding = false) {
+        return submit(s, response_json, form_id, form_version, std::vector<CouncilPublicKey>{council}, safeguarding);
     }
     // Deletes the session's drafts (secure_delete) and wipes its key: the kiosk forgets.
     virtual Result<void> end_session(const SessionHandle& s) = 0;
@@ -110,11 +166,55 @@ public:
     // outbox are not touched. "vault.worker_unknown".
     virtual Result<void> remove_worker(const std::string& name) = 0;
 
-    // Rows whose envelope no longer matches its stored hash are moved to quarantine, not returned.
+    // --- Outbox and sync (docs/sync-protocol.md, "Device side"); each call is one transaction. ---
+    // Every row still to be sent (SEALED or SENDING, not HELD), safeguarding first, then oldest;
+    // backoff is ignored (the export to removable media takes them all). Rows whose envelope no
+    // longer matches its stored hash are moved to quarantine, not returned.
     virtual Result<std::vector<OutboxEntry>> pending_outbox() = 0;
-    // Called only after the council side acknowledged the record: writes a receipt, then deletes the
-    // row (the outbox's triggers refuse any UPDATE, and any DELETE without a receipt or quarantine).
-    virtual Result<void> mark_acknowledged(const std::string& record_id, std::uint32_t revision) = 0;
+    // The same, only rows whose own backoff has passed at `now_unix`, at most `limit` of them.
+    virtual Result<std::vector<OutboxEntry>> due_outbox(std::int64_t now_unix, std::size_t limit) = 0;
+    // Stores a receipt (already verified by the caller against the pinned key) beside its row: the row
+    // is ACKED and its envelope kept. "vault.receipt_mismatch" (nothing stored) if no row has that
+    // record id, revision and envelope hash, or the signature is not 64 bytes. A receipt under a new
+    // restore epoch makes that the known epoch, which re-offers every other retained row. Repeating
+    // it is harmless (the newer receipt replaces the older one).
+    virtual Result<void> store_receipt(const StoredReceipt& receipt, std::int64_t now_unix) = 0;
+    // The same for a whole batch in one transaction (all or none); element i says whether receipt i
+    // was stored (false: it names no row held here, as above). Used per upload batch, so a batch of
+    // 50 costs one commit, not 50.
+    virtual Result<std::vector<bool>> store_receipts(const std::vector<StoredReceipt>& receipts, std::int64_t now_unix) = 0;
+    // SEALED/SENDING -> SENDING: one more failed attempt (transport failure or `error` answer).
+    virtual Result<void> note_attempt_failed(const std::string& record_id, std::uint32_t revision,
+                                             const std::string& reason, std::int64_t next_attempt_unix) = 0;
+    // The same for several rows in one transaction (a whole batch the network lost).
+    virtual Result<void> note_attempts_failed(const std::vector<OutboxEntry>& rows, const std::string& reason,
+                                              std::int64_t next_attempt_unix) = 0;
+    // -> HELD (conflict / rejected): kept, not retried automatically, shown to staff with the reason.
+    virtual Result<void> hold(const std::string& record_id, std::uint32_t revision, const std::string& reason) = 0;
+    // Staff, after the council resolved it: HELD -> SEALED.
+    virtual Result<void> release_held(const std::string& record_id, std::uint32_t revision) = 0;
+    // ACKED -> PURGED: deletes the envelopes whose receipt was stored at least `retention_days` before
+    // `now_unix` and carries `current_epoch`, which must also be the known epoch; receipts stay.
+    // Returns how many envelopes were deleted.
+    virtual Result<int> purge_acknowledged(std::int64_t now_unix, int retention_days, const std::string& current_epoch) = 0;
+    // Marks rows as written to removable media (changes no state: an export is not a receipt).
+    virtual Result<void> mark_exported(const std::vector<OutboxEntry>& rows, std::int64_t now_unix) = 0;
+
+    virtual Result<SyncState> sync_state() = 0;
+    // After a verified enrolment answer: the pinned key it was made against and the store's epoch.
+    virtual Result<void> note_enrolled(const Bytes& receipt_key, const std::string& restore_epoch, std::int64_t now_unix) = 0;
+    // A whole pass failed (network, `error`, bad answer): device-wide backoff until `next_attempt_unix`.
+    virtual Result<void> note_sync_failure(const std::string& reason, std::int64_t next_attempt_unix) = 0;
+    // A pass reached the receiver and got an answer it could trust: resets the backoff.
+    virtual Result<void> note_sync_success(std::int64_t now_unix) = 0;
+    virtual Result<SyncStatus> sync_status() = 0;
+    // A receipt stored for this row, if any (whatever its epoch).
+    virtual Result<std::optional<StoredReceipt>> receipt_for(const std::string& record_id, std::uint32_t revision) = 0;
+
+    // Ed25519 with the device signing key, only over the sync texts that need it: an enrolment proof
+    // (starts "selfdirect-enrol-v2\n") or a bundle manifest (starts {"format":"selfdirect-bundle").
+    // Anything else is refused ("vault.sign_refused"), so this can never sign an envelope-like text.
+    virtual Result<Bytes> sign_sync_text(std::string_view text) = 0;
 };
 
 } // namespace selfdirect::vault

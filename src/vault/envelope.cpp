@@ -309,6 +309,12 @@ Result<Bytes> seal_record(const SecureBytes& plaintext, const EnvelopeHeader& he
     return seal_record(plaintext, header, std::vector<CouncilPublicKey>{council}, device_sign_secret_key);
 }
 
+Result<EnvelopeHeader> parse_envelope(const Bytes& envelope) {
+    auto parsed = parse(envelope);
+    if (!parsed) return parsed.error();
+    return std::move(parsed->header);
+}
+
 Result<EnvelopeHeader> verify_envelope(const Bytes& envelope) {
     if (sodium_init() < 0) return make_error("envelope.crypto", "libsodium failed to initialise");
     auto parsed = parse_and_verify(envelope);

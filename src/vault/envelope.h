@@ -53,6 +53,11 @@ Result<Bytes> seal_record(const SecureBytes& plaintext, const EnvelopeHeader& he
 // Does not decrypt. Fails with "envelope.malformed", "envelope.unsupported_version" or "envelope.bad_signature".
 Result<EnvelopeHeader> verify_envelope(const Bytes& envelope);
 
+// Structure and size caps only, no public-key operation: what a receiver checks before it spends an
+// Ed25519 verification (it can then compare the header's key with the enrolled one first). Same codes
+// as verify_envelope except "envelope.bad_signature". Never trust the header without verify_envelope.
+Result<EnvelopeHeader> parse_envelope(const Bytes& envelope);
+
 // Verifies, then opens with the council key pair. Besides verify_envelope's codes it fails with
 // "envelope.unknown_council_key" (the record is not sealed to this key id), "envelope.decrypt_failed"
 // (key or stream does not authenticate) or "envelope.sender_mismatch" (inner device id differs from

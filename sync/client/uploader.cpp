@@ -1,84 +1,306 @@
-// upload_outbox: one POST per pending envelope, oldest first. A row is acknowledged only when the
-// server's answer names exactly what we sent (record id, revision, envelope hash) and says it was
-// stored or was already there; anything else leaves the row queued for the next attempt.
+// SyncClient's upload pass (see uploader.h). Every row of a batch ends the pass ACKED (a receipt
+// that verifies with the pinned key and names exactly what was sent), HELD (conflict / rejected),
+// or backed off; so a pass terminates, one bad envelope never blocks the others, and an HTTP 200
+// is never mistaken for a receipt.
 #include "sync/client/uploader.h"
 
-#include "sync/protocol/envelope_protocol.h"
+#include "sync/client/answer_reason.h"
+#include "sync/client/backoff.h"
+#include "sync/client/http_post.h"
+#include "sync/protocol/sync_wire.h"
+#include "vault/signature.h"
 
-#include <httplib.h>
-
-#include <string>
+#include <algorithm>
+#include <chrono>
+#include <cstring>
 
 namespace selfdirect::sync {
 
 namespace {
 
-constexpr time_t kConnectTimeoutSeconds = 5;
-constexpr time_t kReadTimeoutSeconds = 5;
-constexpr time_t kWriteTimeoutSeconds = 5;
+// A runaway guard: a pass sends at most this many batches (a restore epoch may re-offer everything).
+constexpr int kMaxBatchesPerPass = 1000;
+// The request body cap with room for the JSON around the envelopes.
+constexpr std::size_t kBodyBudget = protocol::kMaxBodyBytes - 64 * 1024;
 
-// An answer acknowledges a row only if it is about that row.
-bool acknowledges(const protocol::SubmitResponse& answer, const vault::OutboxEntry& entry) {
-    const bool accepted =
-        answer.result == protocol::SubmitResult::stored || answer.result == protocol::SubmitResult::duplicate;
-    return accepted && answer.record_id == entry.record_id && answer.revision == entry.revision &&
-           answer.envelope_hash == entry.envelope_hash;
+std::size_t base64_size(std::size_t n) { return 4 * ((n + 2) / 3); }
+
+vault::StoredReceipt stored_from(const protocol::Receipt& r) {
+    return vault::StoredReceipt{r.record_id, r.revision, r.envelope_hash, r.server_seq,
+                                r.server_time, r.restore_epoch, r.signature};
+}
+
+// Rejections about the device as a whole, not the envelope: holding rows for them would strand
+// every record of a device that only needs enrolling (again).
+bool device_wide(const std::string& reason) {
+    return reason == protocol::reason::kNotEnrolled || reason == protocol::reason::kRevoked;
+}
+
+std::string label(const vault::OutboxEntry& row) {
+    return "record " + row.record_id + " rev " + std::to_string(row.revision);
 }
 
 } // namespace
 
-Result<UploadReport> upload_outbox(vault::DeviceVault& vault, const std::string& base_url) {
-    auto pending = vault.pending_outbox();
+SyncClient::SyncClient(vault::DeviceVault& vault, ClientConfig config, ClientHooks hooks)
+    : vault_(vault), config_(std::move(config)), hooks_(std::move(hooks)) {
+    if (config_.batch_size == 0 || config_.batch_size > protocol::kMaxBatchEnvelopes)
+        config_.batch_size = protocol::kDeviceBatchSize;
+}
+
+std::int64_t SyncClient::now() const {
+    if (hooks_.now) return hooks_.now();
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+double SyncClient::random_unit() const {
+    if (hooks_.random_unit) return hooks_.random_unit();
+    const vault::Bytes raw = vault::random_bytes(8);
+    std::uint64_t bits = 0;
+    std::memcpy(&bits, raw.data(), sizeof bits);
+    return static_cast<double>(bits >> 11) / static_cast<double>(1ULL << 53);
+}
+
+Result<std::int64_t> SyncClient::next_attempt_unix() {
+    auto state = vault_.sync_state();
+    if (!state) return state.error();
+    if (state->next_attempt_unix > now()) return state->next_attempt_unix;
+    // Rows due already were offered by the last pass (or cannot be: not enrolled); only a row backoff
+    // still running is a reason to wake before the regular interval.
+    auto pending = vault_.pending_outbox();
     if (!pending) return pending.error();
+    const std::int64_t at = now();
+    std::int64_t earliest = 0;
+    for (const auto& row : *pending) {
+        if (row.next_attempt_unix > at && (earliest == 0 || row.next_attempt_unix < earliest)) earliest = row.next_attempt_unix;
+    }
+    return earliest;
+}
 
+Result<UploadReport> SyncClient::sync_once() {
     UploadReport report;
-    report.pending = static_cast<int>(pending->size());
-    if (pending->empty()) return report;
+    const std::int64_t started = now();
+    auto state = vault_.sync_state();
+    if (!state) return state.error();
 
-    httplib::Client client(base_url);
-    if (!client.is_valid()) {
-        report.failed = report.pending;
-        report.last_error = "sync.bad_url: cannot use server address " + base_url;
+    // Device-wide trouble: back off by the consecutive-failure count and end the pass.
+    auto fail_pass = [&](const std::string& reason) -> Result<void> {
+        report.last_error = reason;
+        const int n = state->consecutive_failures + 1;
+        return vault_.note_sync_failure(reason.substr(0, 200), started + backoff_seconds(n, random_unit()));
+    };
+    auto finish = [&]() -> Result<UploadReport> {
+        auto current = vault_.sync_state();
+        if (!current) return current.error();
+        auto purged = vault_.purge_acknowledged(now(), config_.retention_days, current->restore_epoch);
+        if (!purged) return purged.error();
+        report.purged = purged.value();
+        auto status = vault_.sync_status();
+        if (!status) return status.error();
+        report.status = std::move(status).value();
         return report;
-    }
-    client.set_connection_timeout(kConnectTimeoutSeconds, 0);
-    client.set_read_timeout(kReadTimeoutSeconds, 0);
-    client.set_write_timeout(kWriteTimeoutSeconds, 0);
-    client.set_keep_alive(true);
+    };
 
-    for (std::size_t i = 0; i < pending->size(); ++i) {
-        const vault::OutboxEntry& entry = (*pending)[i];
-        const std::string label = "record " + entry.record_id + " rev " + std::to_string(entry.revision);
-        auto response = client.Post(protocol::kEnvelopesPath, reinterpret_cast<const char*>(entry.envelope.data()),
-                                    entry.envelope.size(), protocol::kEnvelopeContentType);
-        if (!response) {
-            // The server is unreachable: every remaining row would fail the same way (after a
-            // timeout each), so stop here and leave them all queued.
-            report.failed += static_cast<int>(pending->size() - i);
-            report.last_error = "sync.network: " + httplib::to_string(response.error());
-            break;
-        }
-        auto answer = protocol::parse_submit_response(response->body);
-        if (!answer) {
-            ++report.failed;
-            report.last_error = answer.error().code + " (HTTP " + std::to_string(response->status) + ") for " + label;
-            continue;
-        }
-        if (!acknowledges(answer.value(), entry)) {
-            ++report.failed;
-            report.last_error = "sync." + std::string(protocol::to_string(answer->result)) + ": " +
-                                (answer->reason.empty() ? "answer does not match the envelope" : answer->reason) +
-                                " for " + label;
-            continue;
-        }
-        if (auto marked = vault.mark_acknowledged(entry.record_id, entry.revision); !marked) {
-            ++report.failed;
-            report.last_error = marked.error().code + ": " + marked.error().message;
-            continue;
-        }
-        ++report.acknowledged;
+    if (state->next_attempt_unix > started) {
+        report.backed_off = true;
+        report.last_error = state->last_error;
+        return finish();
     }
-    return report;
+    if (config_.receipt_key.size() != vault::kSignPublicKeyBytes) {
+        report.last_error = "sync.config: sync.receipt_key is missing or not a 32-byte key";
+        return finish();
+    }
+    if (!state->enrolled_with(config_.receipt_key)) {
+        auto enrolled = enrol();
+        if (!enrolled) {
+            if (enrolled.error().code == "sync.config") {
+                report.last_error = enrolled.error().code + ": " + enrolled.error().message;
+                return finish(); // nothing to retry until the profile changes
+            }
+            if (auto noted = fail_pass(enrolled.error().code + ": " + enrolled.error().message); !noted) return noted.error();
+            return finish();
+        }
+        report.enrolled_now = true;
+        auto refreshed = vault_.sync_state();
+        if (!refreshed) return refreshed.error();
+        state = std::move(refreshed);
+    }
+
+    const detail::HttpOptions http{config_.ca_file, config_.connect_timeout_seconds, config_.read_write_timeout_seconds};
+    bool counted_pending = false;
+    for (int batch_no = 0; batch_no < kMaxBatchesPerPass; ++batch_no) {
+        auto due = vault_.due_outbox(now(), config_.batch_size);
+        if (!due) return due.error();
+        if (!counted_pending) {
+            auto before = vault_.sync_status();
+            if (!before) return before.error();
+            report.pending = before->queued + before->sending;
+            counted_pending = true;
+        }
+        if (due->empty()) break;
+
+        // Keep the body under the receiver's cap; an envelope over the per-envelope cap can never go.
+        std::vector<vault::OutboxEntry> batch;
+        std::size_t body = 0;
+        for (auto& row : *due) {
+            if (row.envelope.size() > protocol::kMaxEnvelopeBytes) {
+                if (auto held = vault_.hold(row.record_id, row.revision, protocol::reason::kEnvelopeTooLarge); !held)
+                    return held.error();
+                ++report.held;
+                continue;
+            }
+            const std::size_t size = base64_size(row.envelope.size()) + 4;
+            if (!batch.empty() && body + size > kBodyBudget) break;
+            body += size;
+            batch.push_back(std::move(row));
+        }
+        if (batch.empty()) continue;
+
+        protocol::UploadRequest request;
+        request.device_id = vault_.identity().device_id;
+        for (const auto& row : batch) request.envelopes.push_back(row.envelope);
+        std::string transport_error;
+        auto answer = detail::post_json(config_.base_url, protocol::kUploadPath, protocol::to_json(request), http,
+                                        transport_error);
+
+        // The whole batch failed: count an attempt on each row and back the device off.
+        auto batch_failed = [&](const std::string& reason) -> Result<void> {
+            const int n = state->consecutive_failures + 1;
+            const std::int64_t next = started + backoff_seconds(n, random_unit());
+            if (auto noted = vault_.note_attempts_failed(batch, reason.substr(0, 200), next); !noted) return noted;
+            report.failed += static_cast<int>(batch.size());
+            return fail_pass(reason);
+        };
+        if (!answer) {
+            if (auto failed = batch_failed(transport_error); !failed) return failed.error();
+            return finish();
+        }
+        if (answer->status != 200) {
+            if (auto failed = batch_failed("sync.refused: " + detail::answer_reason(answer->body) + " (HTTP " +
+                                           std::to_string(answer->status) + ")");
+                !failed)
+                return failed.error();
+            return finish();
+        }
+        auto parsed = protocol::parse_upload_response(answer->body);
+        if (!parsed || parsed->results.size() != batch.size()) {
+            if (auto failed = batch_failed("sync.bad_answer: the upload answer is not one result per envelope"); !failed)
+                return failed.error();
+            return finish();
+        }
+
+        bool device_problem = false;
+        bool retry_later = false;
+        std::vector<vault::StoredReceipt> receipts; // verified; stored together after the loop
+        std::vector<std::size_t> receipt_rows;
+        std::string device_reason;
+        for (std::size_t i = 0; i < batch.size(); ++i) {
+            const auto& row = batch[i];
+            const auto& outcome = parsed->results[i];
+            const std::int64_t row_next = started + backoff_seconds(row.attempts + 1, random_unit());
+            if (outcome.index != i) {
+                if (auto noted = vault_.note_attempt_failed(row.record_id, row.revision, "sync.bad_answer", row_next); !noted)
+                    return noted.error();
+                ++report.failed;
+                retry_later = true;
+                report.last_error = "sync.bad_answer: results out of order for " + label(row);
+                continue;
+            }
+            switch (outcome.result) {
+            case protocol::UploadResult::stored:
+            case protocol::UploadResult::duplicate: {
+                // Tamper case 15: unsigned, signed by another key, or naming another record, revision or
+                // hash: not a receipt. The row stays queued; nothing is acknowledged or purged.
+                if (!outcome.receipt || !protocol::receipt_matches(*outcome.receipt, config_.receipt_key, row.record_id,
+                                                                   row.revision, row.envelope_hash)) {
+                    if (auto noted = vault_.note_attempt_failed(row.record_id, row.revision, "sync.bad_receipt", row_next);
+                        !noted)
+                        return noted.error();
+                    ++report.failed;
+                    retry_later = true;
+                    report.last_error = "sync.bad_receipt: the receipt does not verify for " + label(row);
+                    break;
+                }
+                receipts.push_back(stored_from(*outcome.receipt));
+                receipt_rows.push_back(i);
+                break;
+            }
+            case protocol::UploadResult::conflict:
+            case protocol::UploadResult::rejected: {
+                const std::string reason = outcome.reason.empty() ? std::string(protocol::to_string(outcome.result))
+                                                                  : outcome.reason;
+                if (outcome.result == protocol::UploadResult::rejected && device_wide(reason)) {
+                    device_problem = true;
+                    device_reason = reason;
+                    ++report.failed;
+                    break;
+                }
+                if (auto held = vault_.hold(row.record_id, row.revision, reason.substr(0, 64)); !held) return held.error();
+                ++report.held;
+                report.last_error = "sync." + std::string(protocol::to_string(outcome.result)) + ": " + reason + " for " +
+                                    label(row);
+                break;
+            }
+            case protocol::UploadResult::error: {
+                const std::string reason = outcome.reason.empty() ? protocol::reason::kStorage : outcome.reason;
+                if (auto noted = vault_.note_attempt_failed(row.record_id, row.revision, reason.substr(0, 64), row_next); !noted)
+                    return noted.error();
+                ++report.failed;
+                retry_later = true;
+                report.last_error = "sync.error: " + reason + " for " + label(row);
+                break;
+            }
+            }
+        }
+        // One commit for the batch's receipts: a crash leaves all of them stored or none (then resent).
+        if (!receipts.empty()) {
+            auto stored = vault_.store_receipts(receipts, now());
+            if (!stored) return stored.error();
+            for (std::size_t k = 0; k < receipts.size(); ++k) {
+                if ((*stored)[k]) {
+                    ++report.acknowledged;
+                    continue;
+                }
+                // Not acknowledged; backed off like any failure so the pass cannot spin on it.
+                const auto& row = batch[receipt_rows[k]];
+                const std::int64_t next = started + backoff_seconds(row.attempts + 1, random_unit());
+                if (auto noted = vault_.note_attempt_failed(row.record_id, row.revision, "vault.receipt_mismatch", next); !noted)
+                    return noted.error();
+                ++report.failed;
+                retry_later = true;
+                report.last_error = "vault.receipt_mismatch: the receipt names no row held here for " + label(row);
+            }
+        }
+        if (device_problem) {
+            // Enrolled no more (revoked, or the store forgot the device): ask for enrolment again.
+            if (device_reason == protocol::reason::kNotEnrolled) {
+                if (auto reset = vault_.note_enrolled({}, "", 0); !reset) return reset.error();
+            }
+            for (std::size_t i = 0; i < batch.size(); ++i) {
+                if (parsed->results[i].reason != device_reason) continue;
+                const std::int64_t next = started + backoff_seconds(batch[i].attempts + 1, random_unit());
+                if (auto noted = vault_.note_attempt_failed(batch[i].record_id, batch[i].revision, device_reason, next); !noted)
+                    return noted.error();
+            }
+            if (auto failed = fail_pass("sync.rejected: " + device_reason); !failed) return failed.error();
+            return finish();
+        }
+        if (retry_later) {
+            if (auto failed = fail_pass(report.last_error); !failed) return failed.error();
+            return finish();
+        }
+        if (auto ok = vault_.note_sync_success(now()); !ok) return ok.error();
+        state->consecutive_failures = 0;
+        // Held rows above keep their last_error in the report; a clean batch clears nothing else.
+    }
+    return finish();
+}
+
+Result<UploadReport> upload_outbox(vault::DeviceVault& vault, const std::string& base_url) {
+    ClientConfig config;
+    config.base_url = base_url;
+    SyncClient client(vault, std::move(config));
+    return client.sync_once();
 }
 
 } // namespace selfdirect::sync

@@ -22,11 +22,70 @@ int main(int argc, char** argv) {
     auto* keygen_cmd = app.add_subcommand("keygen", "create the council key pair (council.pk, council.sk)");
     keygen_cmd->add_option("--out", keygen.out_dir, "directory to write the key files into")->required();
     keygen_cmd->add_option("--key-id", keygen.key_id, "key id recorded in every envelope (default council-YYYYMMDD)");
+    keygen_cmd->add_option("--passphrase-file", keygen.passphrase_file,
+                           "file holding the passphrase that protects council.sk (default: ask on the terminal)");
 
     DecryptOptions decrypt;
     auto* decrypt_cmd = app.add_subcommand("decrypt", "print every stored record as a JSON array");
     decrypt_cmd->add_option("--key", decrypt.key_file, "council.sk file (or its directory)")->required();
     decrypt_cmd->add_option("--store", decrypt.store_file, "selfdirect-sync store file")->required();
+
+    decrypt_cmd->add_option("--passphrase-file", decrypt.passphrase_file, "file holding the council key passphrase");
+
+    ExportOptions export_opts;
+    auto* export_cmd = app.add_subcommand("export", "decrypt every stored record into one CSV, JSON, FHIR Bundle "
+                                                    "or Client Level Data CSV file");
+    export_cmd->add_option("--key", export_opts.key_file, "council.sk file (or its directory)")->required();
+    export_cmd->add_option("--passphrase-file", export_opts.passphrase_file, "file holding the council key passphrase");
+    export_cmd->add_option("--store", export_opts.store, "store: sqlite:PATH, PATH or postgresql://...")->required();
+    export_cmd->add_option("--format", export_opts.format, "csv, json, fhir or cld")->required();
+    export_cmd->add_option("--out", export_opts.out_file, "file to write (replaced atomically, mode 0600)")->required();
+    export_cmd->add_option("--questionnaire-dir", export_opts.questionnaire_dir,
+                           "directory of Questionnaire JSON files (column order, canonical URLs)");
+    export_cmd->add_option("--cld-map", export_opts.cld_map, "CLD column map (default assets/exports/cld-map.json)");
+    export_cmd->add_option("--la-code", export_opts.la_code, "CLD: the council's LA code");
+    export_cmd->add_option("--period-start", export_opts.period_start, "CLD: reporting period start (YYYY-MM-DD)");
+    export_cmd->add_option("--period-end", export_opts.period_end, "CLD: reporting period end (YYYY-MM-DD)");
+    export_cmd->add_flag("--all-revisions", export_opts.all_revisions, "csv/json: every revision, not only the latest");
+
+    PullOptions pull;
+    auto* pull_cmd = app.add_subcommand("pull", "copy stored envelopes into a council-local store");
+    auto* pull_from = pull_cmd->add_option("--from", pull.from, "server store: sqlite:PATH, PATH or postgresql://...");
+    auto* pull_bundle = pull_cmd->add_option("--bundle", pull.bundle_dir, "removable-media bundle directory");
+    pull_from->excludes(pull_bundle);
+    pull_cmd->add_option("--into", pull.into, "council-local SQLite store")->required();
+    pull_cmd->add_option("--overlap", pull.overlap, "sequence numbers re-read behind the last pull (default 64)");
+    pull_cmd->add_option("--receipt-key", pull.receipt_key, "with --bundle: the receiver's receipt.sk (signs the receipts)");
+
+    VerifyOptions verify;
+    auto* verify_cmd = app.add_subcommand("verify", "re-check every stored envelope's signature, hash and receipt");
+    verify_cmd->add_option("--store", verify.store, "store: sqlite:PATH, PATH or postgresql://...")->required();
+    verify_cmd->add_option("--receipt-public-key", verify.receipt_public_key, "receipt.pk of the receiver")->required();
+    verify_cmd->add_option("--council-public-key", verify.council_public_key,
+                           "council.pk: also check every record is sealed to this key");
+
+    ReceiptKeygenOptions receipt_keygen;
+    auto* receipt_keygen_cmd =
+        app.add_subcommand("receipt-keygen", "create the receiver's receipt key pair (receipt.sk, receipt.pk)");
+    receipt_keygen_cmd->add_option("--out", receipt_keygen.out_dir, "directory to write the key files into")->required();
+
+    EnrolOptions enrol;
+    auto* enrol_cmd = app.add_subcommand("enrol", "issue a one-time enrolment code for a device");
+    enrol_cmd->add_option("--store", enrol.store, "store: sqlite:PATH, PATH or postgresql://...")->required();
+    enrol_cmd->add_option("--device-id", enrol.device_id, "the device's id (its profile's device_id)")->required();
+    enrol_cmd->add_option("--valid-hours", enrol.valid_hours, "hours the code stays valid (default 72)")
+        ->check(CLI::Range(1, 24 * 90));
+
+    RevokeOptions revoke;
+    auto* revoke_cmd = app.add_subcommand("revoke", "stop accepting envelopes from a device");
+    revoke_cmd->add_option("--store", revoke.store, "store: sqlite:PATH, PATH or postgresql://...")->required();
+    revoke_cmd->add_option("--device-id", revoke.device_id, "the device to revoke")->required();
+
+    RestoreEpochOptions restore_epoch;
+    auto* restore_epoch_cmd = app.add_subcommand(
+        "restore-epoch", "give the store a new restore epoch (run once after restoring it from a backup)");
+    restore_epoch_cmd->add_option("--store", restore_epoch.store, "store: sqlite:PATH, PATH or postgresql://...")
+        ->required();
 
     ScoreOptions score;
     auto* score_cmd = app.add_subcommand("score", "score a QuestionnaireResponse: validity, calculated items, flags, "
@@ -50,5 +109,18 @@ int main(int argc, char** argv) {
 
     if (keygen_cmd->parsed()) return run_keygen(keygen, std::cout, std::cerr);
     if (score_cmd->parsed()) return run_score(score, std::cout, std::cerr);
+    if (export_cmd->parsed()) return run_export(export_opts, std::cout, std::cerr);
+    if (pull_cmd->parsed()) {
+        if (pull.from.empty() == pull.bundle_dir.empty()) {
+            std::cerr << "selfdirect-council: pull needs exactly one of --from and --bundle (see --help)\n";
+            return kExitUsage;
+        }
+        return run_pull(pull, std::cout, std::cerr);
+    }
+    if (verify_cmd->parsed()) return run_verify(verify, std::cout, std::cerr);
+    if (receipt_keygen_cmd->parsed()) return run_receipt_keygen(receipt_keygen, std::cout, std::cerr);
+    if (enrol_cmd->parsed()) return run_enrol(enrol, std::cout, std::cerr);
+    if (revoke_cmd->parsed()) return run_revoke(revoke, std::cout, std::cerr);
+    if (restore_epoch_cmd->parsed()) return run_restore_epoch(restore_epoch, std::cout, std::cerr);
     return run_decrypt(decrypt, std::cout, std::cerr);
 }

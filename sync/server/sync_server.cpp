@@ -1,16 +1,15 @@
-// SyncServer: routes, request checks in cheap-to-expensive order (size cap, content type,
-// structure + signature), then the store; the answer is written only after the store's commit.
+// SyncServer: routes and whole-request checks (cap, content type, JSON shape, enrolment slow-down),
+// then the Ingestor per envelope or the store's enrolment transaction; answers only after commits.
 #include "sync/server/sync_server.h"
 
-#include "sync/protocol/envelope_protocol.h"
-#include "vault/envelope.h"
+#include "sync/protocol/sync_wire.h"
+#include "vault/signature.h"
 
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cctype>
-#include <chrono>
 #include <cstdio>
 #include <thread>
 
@@ -19,12 +18,22 @@
 
 namespace selfdirect::sync {
 
-// httplib closes its listening socket only when stop() reaches a running accept loop; a server
-// that is bound but stopped before it runs would keep a socket the kernel still accepts on.
-class HttpServer : public httplib::Server {
+namespace {
+
+namespace reason = protocol::reason;
+constexpr const char* kJson = "application/json";
+// An enrolment request is well under 1 KiB; anything far larger is not one.
+constexpr std::size_t kMaxEnrolBody = 64 * 1024;
+
+// httplib closes its listening socket only when stop() reaches a running accept loop; a server that
+// is bound but stopped before it runs would keep a socket the kernel still accepts on. Both the plain
+// and the TLS server need the same escape hatch to the protected socket.
+template <typename Base>
+class ClosableServer : public Base {
 public:
+    using Base::Base;
     void close_listening_socket() {
-        const auto sock = svr_sock_.exchange(INVALID_SOCKET);
+        const auto sock = this->svr_sock_.exchange(INVALID_SOCKET);
         if (sock != INVALID_SOCKET) {
             ::shutdown(sock, SHUT_RDWR);
             ::close(sock);
@@ -32,16 +41,7 @@ public:
     }
 };
 
-namespace {
-
-constexpr const char* kJson = "application/json";
-
-std::int64_t now_unix() {
-    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
-
-// "application/octet-stream; foo=bar" -> "application/octet-stream", lower-cased.
+// "application/json; charset=utf-8" -> "application/json", lower-cased.
 std::string media_type(const std::string& header) {
     std::string type = header.substr(0, header.find(';'));
     type.erase(std::remove_if(type.begin(), type.end(), [](unsigned char c) { return std::isspace(c); }), type.end());
@@ -49,51 +49,75 @@ std::string media_type(const std::string& header) {
     return type;
 }
 
-void answer(httplib::Response& res, int status, const protocol::SubmitResponse& body) {
+void answer(httplib::Response& res, int status, const std::string& body) {
     res.status = status;
-    res.set_content(protocol::to_json(body), kJson);
+    res.set_content(body, kJson);
 }
 
-void reject(httplib::Response& res, int status, std::string reason) {
-    protocol::SubmitResponse body;
-    body.result = protocol::SubmitResult::rejected;
-    body.reason = std::move(reason);
-    answer(res, status, body);
+double ms_since(std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
 }
 
 } // namespace
 
-SyncServer::SyncServer(EnvelopeStore& store, Logger logger)
-    : store_(store), logger_(std::move(logger)), http_(std::make_unique<HttpServer>()) {
+SyncServer::SyncServer(EnvelopeStore& store, const ReceiptKey& receipt_key, Logger logger, SyncServerOptions options)
+    : store_(store), receipt_key_(receipt_key), logger_(std::move(logger)), options_(std::move(options)),
+      ingestor_(store, receipt_key.secret_key, options_.clock, &metrics_) {
+    if (!options_.tls_cert_file.empty() || !options_.tls_key_file.empty()) {
+        auto tls = std::make_unique<ClosableServer<httplib::SSLServer>>(options_.tls_cert_file.c_str(),
+                                                                         options_.tls_key_file.c_str());
+        auto* raw = tls.get();
+        close_listening_socket_ = [raw] { raw->close_listening_socket(); };
+        http_ = std::move(tls);
+    } else {
+        auto plain = std::make_unique<ClosableServer<httplib::Server>>();
+        auto* raw = plain.get();
+        close_listening_socket_ = [raw] { raw->close_listening_socket(); };
+        http_ = std::move(plain);
+    }
     // httplib's default also sets SO_REUSEPORT, which lets a second receiver bind the same port and
     // silently take half the traffic; SO_REUSEADDR alone still allows a quick restart.
     http_->set_socket_options([](socket_t sock) {
         int yes = 1;
         ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
     });
-    // httplib enforces the cap itself: it drains an oversized body and hands us status 413, so
-    // the client reads our answer instead of a reset connection.
-    http_->set_payload_max_length(protocol::kMaxEnvelopeBytes);
-    http_->Post(protocol::kEnvelopesPath,
+    // httplib enforces the cap itself: it drains an oversized body and hands us status 413, so the
+    // client reads our answer instead of a reset connection.
+    http_->set_payload_max_length(protocol::kMaxBodyBytes);
+    http_->set_read_timeout(30, 0);
+    http_->set_write_timeout(30, 0);
+    http_->Post(protocol::kUploadPath,
                 [this](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader) {
-                    handle_submit(req, res, reader);
+                    handle_upload(req, res, reader);
+                });
+    http_->Post(protocol::kEnrolPath,
+                [this](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader) {
+                    handle_enrol(req, res, reader);
                 });
     http_->Get(protocol::kHealthPath, [this](const httplib::Request&, httplib::Response& res) { handle_health(res); });
+    http_->Get(protocol::kMetricsPath, [this](const httplib::Request&, httplib::Response& res) { handle_metrics(res); });
 }
 
 SyncServer::~SyncServer() {
     stop();
-    http_->close_listening_socket();
+    close_listening_socket_();
 }
 
+bool SyncServer::valid() const { return http_->is_valid(); }
+
 bool SyncServer::bind(const std::string& host, int port) {
+    if (!valid()) {
+        log("event=listen_failed reason=tls_setup");
+        return false;
+    }
     if (port == 0) {
         port_ = http_->bind_to_any_port(host);
     } else {
         port_ = http_->bind_to_port(host, port) ? port : -1;
     }
     if (port_ < 0) return false;
-    log("listening on " + host + ":" + std::to_string(port_));
+    const bool tls = !options_.tls_cert_file.empty();
+    log("event=listening host=" + host + " port=" + std::to_string(port_) + " tls=" + (tls ? "yes" : "no"));
     return true;
 }
 
@@ -101,14 +125,14 @@ void SyncServer::run() {
     if (port_ < 0) return;
     in_run_ = true;
     if (!stop_requested_) http_->listen_after_bind();
-    http_->close_listening_socket(); // already closed if the accept loop ran; not if stop() came first
+    close_listening_socket_(); // already closed if the accept loop ran; not if stop() came first
     in_run_ = false;
 }
 
 void SyncServer::stop() {
     if (stop_requested_.exchange(true)) return;
-    // httplib ignores a stop() that arrives before its accept loop has marked itself running, so
-    // wait for that moment if run() has started; run() itself checks stop_requested_ first.
+    // httplib ignores a stop() that arrives before its accept loop has marked itself running, so wait
+    // for that moment if run() has started; run() itself checks stop_requested_ first.
     while (in_run_ && !http_->is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
     http_->stop();
 }
@@ -122,95 +146,182 @@ void SyncServer::log(const std::string& line) const {
     std::fwrite(text.data(), 1, text.size(), stderr); // one write per line: threads do not interleave
 }
 
-void SyncServer::handle_submit(const httplib::Request& req, httplib::Response& res,
-                               const httplib::ContentReader& reader) {
-    vault::Bytes body;
+bool SyncServer::read_json_body(const httplib::Request& req, httplib::Response& res,
+                                const httplib::ContentReader& reader, std::string& body, std::string_view what) {
     const bool read_ok = reader([&body](const char* data, std::size_t size) {
-        body.insert(body.end(), reinterpret_cast<const std::uint8_t*>(data),
-                    reinterpret_cast<const std::uint8_t*>(data) + size);
+        body.append(data, size);
         return true;
     });
+    auto refuse = [&](int status, const char* why) {
+        metrics_.count_request_rejection(why);
+        log("event=" + std::string(what) + "_refused reason=" + why + " status=" + std::to_string(status));
+        answer(res, status, protocol::rejection_json("rejected", why));
+        return false;
+    };
     if (!read_ok) {
-        const bool too_large = res.status == 413;
-        log(std::string("rejected a submission: ") + (too_large ? protocol::kReasonTooLarge : "request.read_failed"));
-        reject(res, too_large ? 413 : 400, too_large ? protocol::kReasonTooLarge : "request.read_failed");
+        if (res.status == 413) return refuse(413, reason::kBodyTooLarge);
+        return refuse(400, reason::kMalformedRequest);
+    }
+    if (media_type(req.get_header_value("Content-Type")) != protocol::kJsonContentType) {
+        return refuse(400, reason::kContentType);
+    }
+    return true;
+}
+
+void SyncServer::handle_upload(const httplib::Request& req, httplib::Response& res,
+                               const httplib::ContentReader& reader) {
+    const auto start = std::chrono::steady_clock::now();
+    std::string body;
+    if (!read_json_body(req, res, reader, body, "upload")) return;
+    auto request = protocol::parse_upload_request(body);
+    body.clear();
+    body.shrink_to_fit();
+    if (!request) {
+        metrics_.count_request_rejection(reason::kMalformedRequest);
+        log("event=upload_refused reason=request.malformed status=400");
+        answer(res, 400, protocol::rejection_json("rejected", reason::kMalformedRequest));
         return;
     }
-    if (media_type(req.get_header_value("Content-Type")) != protocol::kEnvelopeContentType) {
-        log(std::string("rejected a submission: ") + protocol::kReasonContentType);
-        reject(res, 400, protocol::kReasonContentType);
+    auto epoch = ingestor_.restore_epoch();
+    if (!epoch) {
+        metrics_.count_request_rejection(reason::kStorage);
+        log("event=upload_failed reason=server.storage status=503 error=" + epoch.error().code);
+        answer(res, 503, protocol::rejection_json("error", reason::kStorage));
         return;
     }
 
-    auto header = vault::verify_envelope(body);
-    if (!header) {
-        log("rejected a submission: " + header.error().code);
-        reject(res, 400, header.error().code);
+    protocol::UploadResponse response;
+    response.restore_epoch = epoch.value();
+    const std::string& device_id = request->device_id;
+    response.results = ingestor_.ingest_batch(request->envelopes, device_id, response.restore_epoch, request->oversized);
+    for (const auto& outcome : response.results) {
+        std::string line = "event=envelope device=" + device_id + " index=" + std::to_string(outcome.index) +
+                           " result=" + std::string(protocol::to_string(outcome.result));
+        if (!outcome.record_id.empty()) {
+            line += " record=" + outcome.record_id + " rev=" + std::to_string(outcome.revision);
+        }
+        if (outcome.receipt) line += " seq=" + std::to_string(outcome.receipt->server_seq);
+        if (!outcome.reason.empty()) line += " reason=" + outcome.reason;
+        log(line);
+    }
+    response.server_time = ingestor_.now();
+    answer(res, 200, protocol::to_json(response));
+    const double ms = ms_since(start);
+    metrics_.count_batch(ms);
+    log("event=batch device=" + device_id + " envelopes=" + std::to_string(response.results.size()) +
+        " ms=" + std::to_string(static_cast<long long>(ms)));
+}
+
+bool SyncServer::enrol_slowed(const std::string& address) {
+    std::lock_guard lock(enrol_mutex_);
+    auto it = enrol_failures_.find(address);
+    if (it == enrol_failures_.end()) return false;
+    const auto cutoff = std::chrono::steady_clock::now() - std::chrono::minutes(1);
+    auto& times = it->second;
+    while (!times.empty() && times.front() < cutoff) times.pop_front();
+    if (times.empty()) {
+        enrol_failures_.erase(it);
+        return false;
+    }
+    return static_cast<int>(times.size()) >= options_.enrol_failures_per_minute;
+}
+
+void SyncServer::note_enrol_failure(const std::string& address) {
+    std::lock_guard lock(enrol_mutex_);
+    // Bounded memory under a flood of addresses: forget the oldest-keyed entries first.
+    if (enrol_failures_.size() > 10000) enrol_failures_.erase(enrol_failures_.begin());
+    enrol_failures_[address].push_back(std::chrono::steady_clock::now());
+}
+
+void SyncServer::handle_enrol(const httplib::Request& req, httplib::Response& res,
+                              const httplib::ContentReader& reader) {
+    const std::string address = req.remote_addr;
+    std::string body;
+    if (!read_json_body(req, res, reader, body, "enrol")) return;
+    if (enrol_slowed(address)) {
+        metrics_.count_enrolment(reason::kEnrolSlowDown);
+        log("event=enrol_refused reason=enrol.slow_down status=429");
+        answer(res, 429, protocol::rejection_json("rejected", reason::kEnrolSlowDown));
         return;
     }
-
-    IncomingEnvelope in;
-    in.record_id = header->record_id;
-    in.revision = header->revision;
-    in.envelope_hash = vault::envelope_hash(body);
-    in.device_id = header->device_id;
-    in.device_sign_public_key = header->device_sign_public_key;
-    in.received_unix = now_unix();
-    in.envelope = std::move(body);
-
-    protocol::SubmitResponse out;
-    out.record_id = in.record_id;
-    out.revision = in.revision;
-    out.envelope_hash = in.envelope_hash;
-    const std::string what = "record " + in.record_id + " rev " + std::to_string(in.revision) + " from device " +
-                             in.device_id;
-
-    auto put = store_.put(in);
-    if (!put) {
-        log("could not store " + what + ": " + put.error().code + ": " + put.error().message);
-        out.result = protocol::SubmitResult::error;
-        out.reason = protocol::kReasonStorage;
-        answer(res, protocol::http_status(out.result), out);
+    auto reject = [&](const char* why, const std::string& device_id) {
+        note_enrol_failure(address);
+        metrics_.count_enrolment(why);
+        log("event=enrol_refused device=" + (device_id.empty() ? std::string("-") : device_id) + " reason=" + why +
+            " status=400");
+        answer(res, 400, protocol::rejection_json("rejected", why));
+    };
+    if (body.size() > kMaxEnrolBody) return reject(reason::kMalformedRequest, {});
+    auto request = protocol::parse_enrol_request(body);
+    if (!request) return reject(reason::kMalformedRequest, {});
+    auto code = protocol::normalise_enrolment_code(request->code);
+    if (!code) return reject(reason::kEnrolBadCode, request->device_id);
+    // The proof signs the code as the council tool prints it (normalised), whatever was typed.
+    request->code = *code;
+    if (!vault::verify_detached(protocol::enrol_proof_text(request.value()), request->proof,
+                                request->sign_public_key)) {
+        return reject(reason::kEnrolBadProof, request->device_id);
+    }
+    auto epoch = store_.restore_epoch();
+    if (!epoch) {
+        metrics_.count_enrolment(reason::kStorage);
+        log("event=enrol_failed device=" + request->device_id + " reason=server.storage status=503");
+        answer(res, 503, protocol::rejection_json("error", reason::kStorage));
         return;
     }
-    switch (put->outcome) {
-    case PutOutcome::stored:
-        out.result = protocol::SubmitResult::stored;
-        out.seq = put->seq;
-        log("stored " + what + " as seq " + std::to_string(put->seq));
-        break;
-    case PutOutcome::duplicate:
-        out.result = protocol::SubmitResult::duplicate;
-        out.seq = put->seq;
-        log("duplicate of seq " + std::to_string(put->seq) + ": " + what);
-        break;
-    case PutOutcome::conflict:
-        out.result = protocol::SubmitResult::conflict;
-        out.reason = protocol::kReasonRevisionExists;
-        log("conflict kept aside: " + what);
-        break;
-    case PutOutcome::key_mismatch:
-        out.result = protocol::SubmitResult::rejected;
-        out.reason = protocol::kReasonKeyMismatch;
-        log("rejected " + what + ": " + protocol::kReasonKeyMismatch);
-        break;
+    DeviceRecord device;
+    device.device_id = request->device_id;
+    device.sign_public_key = request->sign_public_key;
+    device.box_public_key = request->box_public_key;
+    auto redeemed = store_.redeem_enrolment_code(protocol::enrolment_code_hash(*code), device, ingestor_.now());
+    if (!redeemed) {
+        metrics_.count_enrolment(reason::kStorage);
+        log("event=enrol_failed device=" + request->device_id + " reason=server.storage status=503");
+        answer(res, 503, protocol::rejection_json("error", reason::kStorage));
+        return;
     }
-    answer(res, protocol::http_status(out.result), out);
+    switch (redeemed.value()) {
+    case RedeemOutcome::bad_code: return reject(reason::kEnrolBadCode, request->device_id);
+    case RedeemOutcome::expired: return reject(reason::kEnrolExpired, request->device_id);
+    case RedeemOutcome::enrolled:
+    case RedeemOutcome::repeated: break;
+    }
+    protocol::EnrolResponse response;
+    response.device_id = request->device_id;
+    response.restore_epoch = epoch.value();
+    response.receipt_key = receipt_key_.public_key;
+    auto signature = vault::sign_detached(
+        protocol::enrolled_signed_text(response.device_id, request->sign_public_key, response.restore_epoch),
+        receipt_key_.secret_key);
+    if (!signature) {
+        log("event=enrol_failed device=" + request->device_id + " reason=receipt_key status=503");
+        answer(res, 503, protocol::rejection_json("error", reason::kStorage));
+        return;
+    }
+    response.signature = signature.value();
+    const bool repeated = redeemed.value() == RedeemOutcome::repeated;
+    metrics_.count_enrolment(repeated ? "repeated" : "enrolled");
+    log("event=enrolled device=" + response.device_id + (repeated ? " repeated=yes" : " repeated=no"));
+    answer(res, 200, protocol::to_json(response));
 }
 
 void SyncServer::handle_health(httplib::Response& res) {
     auto records = store_.count();
+    auto epoch = records ? store_.restore_epoch() : Result<std::string>(records.error());
     nlohmann::ordered_json body;
-    if (records) {
+    if (records && epoch) {
         body["status"] = "ok";
         body["records"] = records.value();
+        body["restore_epoch"] = epoch.value();
         res.status = 200;
     } else {
-        log("health check failed: " + records.error().code);
+        log("event=health_failed error=" + (records ? epoch.error().code : records.error().code));
         body["status"] = "error";
         res.status = 503;
     }
     res.set_content(body.dump(), kJson);
 }
+
+void SyncServer::handle_metrics(httplib::Response& res) { answer(res, 200, metrics_.to_json()); }
 
 } // namespace selfdirect::sync

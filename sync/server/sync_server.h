@@ -1,18 +1,28 @@
-// The council receiver's HTTP front: accepts sealed envelopes (POST /v1/envelopes), checks their
-// structure and device signature, stores them through an EnvelopeStore and answers only after the
-// store's durable commit. It never decrypts: the server holds no council secret key.
-// Protocol: docs/sync-protocol.md.
+// The council receiver's HTTP(S) front (docs/sync-protocol.md, v2): POST /v2/enrol, POST /v2/upload,
+// GET /v2/health, GET /v2/metrics. Whole-request checks run cheapest first (body size, content type,
+// JSON shape), then each envelope goes through the Ingestor; answers are written only after the
+// store's durable commit and carry receipts signed with the receipt key. It never decrypts: the
+// server holds no council secret key. Log lines are structured (key=value) and name record ids,
+// revisions, device ids, sequence numbers and reason codes only, never envelope contents.
 #pragma once
 
 #include "sync/server/envelope_store.h"
+#include "sync/server/ingest.h"
+#include "sync/server/receipt_key.h"
+#include "sync/server/sync_metrics.h"
 
 #include <atomic>
+#include <chrono>
+#include <deque>
 #include <functional>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 
 namespace httplib {
+class Server;
 class Request;
 class Response;
 class ContentReader;
@@ -20,19 +30,29 @@ class ContentReader;
 
 namespace selfdirect::sync {
 
-class HttpServer; // httplib::Server plus closing a socket it bound but never served (sync_server.cpp)
+struct SyncServerOptions {
+    // Both set: HTTPS with this PEM certificate (chain) and key; both empty: plain HTTP.
+    std::string tls_cert_file;
+    std::string tls_key_file;
+    // Server clock in Unix seconds (tests fix it); empty: the system clock.
+    Ingestor::Clock clock;
+    // Failed enrolment attempts one address may make per minute before it gets 429 enrol.slow_down.
+    int enrol_failures_per_minute = 10;
+};
 
 class SyncServer {
 public:
-    // One line per event; lines name record ids, revisions, device ids and reason codes only,
-    // never envelope contents. An empty logger writes to stderr.
     using Logger = std::function<void(std::string_view line)>;
 
-    explicit SyncServer(EnvelopeStore& store, Logger logger = {});
+    // `store` and `receipt_key` must outlive the server. An empty logger writes to stderr.
+    SyncServer(EnvelopeStore& store, const ReceiptKey& receipt_key, Logger logger = {},
+               SyncServerOptions options = {});
     ~SyncServer();
-    // Stops serving; the thread that called run() must have returned from it first.
     SyncServer(const SyncServer&) = delete;
     SyncServer& operator=(const SyncServer&) = delete;
+
+    // False when TLS was asked for and the certificate or key could not be loaded.
+    bool valid() const;
 
     // Binds the listening socket; port 0 picks a free port (see port()). False when binding fails.
     bool bind(const std::string& host, int port);
@@ -43,17 +63,34 @@ public:
     // Safe to call from another thread, before, during or after run(), and more than once.
     void stop();
 
+    SyncMetrics& metrics() { return metrics_; }
+
 private:
-    void handle_submit(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader);
+    void handle_upload(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader);
+    void handle_enrol(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader);
     void handle_health(httplib::Response& res);
+    void handle_metrics(httplib::Response& res);
+    // Reads the body, checks the cap and content type; false (answer written) when the request is refused.
+    bool read_json_body(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader,
+                        std::string& body, std::string_view what);
+    bool enrol_slowed(const std::string& address);
+    void note_enrol_failure(const std::string& address);
     void log(const std::string& line) const;
 
     EnvelopeStore& store_;
+    const ReceiptKey& receipt_key_;
     Logger logger_;
-    std::unique_ptr<HttpServer> http_;
+    SyncServerOptions options_;
+    SyncMetrics metrics_;
+    Ingestor ingestor_;
+    std::unique_ptr<httplib::Server> http_;
+    std::function<void()> close_listening_socket_;
     int port_ = -1;
     std::atomic<bool> stop_requested_{false};
     std::atomic<bool> in_run_{false};
+
+    std::mutex enrol_mutex_;
+    std::map<std::string, std::deque<std::chrono::steady_clock::time_point>> enrol_failures_;
 };
 
 } // namespace selfdirect::sync

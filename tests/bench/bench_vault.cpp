@@ -106,4 +106,31 @@ BENCHMARK(durable_answer_save)->Arg(64)->Arg(2048)->Iterations(2000)->Unit(bench
 BENCHMARK(seal_and_sign)->Arg(16 * 1024)->Arg(128 * 1024)->Unit(benchmark::kMicrosecond);
 BENCHMARK(submit_durable)->Arg(16 * 1024)->Iterations(300)->Unit(benchmark::kMillisecond);
 
+// What the receiver pays per envelope before it stores anything: the structural checks and one
+// Ed25519 verification (verify_envelope), for comparison with the sync throughput (issue 6).
+void verify_envelope_cost(benchmark::State& state) {
+    BenchDir dir;
+    auto keys = detail::load_or_create_device_keys(dir.path / "device.key");
+    auto council = generate_council_keypair("council-bench");
+    if (!keys.ok() || !council.ok()) return state.SkipWithError("key setup failed");
+    const CouncilPublicKey pub{council->key_id, council->public_key};
+    EnvelopeHeader header;
+    header.record_id = "00000000-0000-4000-8000-000000000000";
+    header.form_id = "SAQ-D1";
+    header.form_version = "1";
+    header.device_id = "bench-kiosk";
+    header.device_sign_public_key = keys->sign_public_key;
+    header.council_key_ids = {pub.key_id};
+    header.created_unix = 1700000000;
+    const auto body = SecureBytes::from_string(std::string(static_cast<std::size_t>(state.range(0)), '{'));
+    auto sealed = seal_record(body, header, pub, keys->sign_secret_key);
+    if (!sealed.ok()) return state.SkipWithError(sealed.error().message.c_str());
+    for (auto _ : state) {
+        auto verified = verify_envelope(*sealed);
+        if (!verified.ok()) return state.SkipWithError(verified.error().message.c_str());
+        benchmark::DoNotOptimize(verified);
+    }
+}
+BENCHMARK(verify_envelope_cost)->Arg(2 * 1024)->Arg(16 * 1024)->Unit(benchmark::kMicrosecond);
+
 BENCHMARK_MAIN();

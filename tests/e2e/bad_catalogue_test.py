@@ -18,6 +18,7 @@ data_dir = "."
 
 [sync]
 url = "http://127.0.0.1:9"
+receipt_key = "CQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQk="
 
 [[council_keys]]
 id = "c1"

@@ -13,6 +13,7 @@ data_dir = "."
 
 [sync]
 url = "http://127.0.0.1:9"
+receipt_key = "CQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQk="
 
 [[council_keys]]
 id = "c1"
@@ -25,7 +26,7 @@ CASES = [
      "device.idle_timout_seconds"),
     ("wrong type", GOOD.replace('id = "k1"', "id = 42"), 2, "device.id"),
     ("missing council key", GOOD.split("[[council_keys]]")[0], None, "council_keys"),
-    ("bad council key", GOOD.replace("Lko4DBcR/eO+NQ6AjwM7FnUcEcunlbQK5T5aydEoGmA=", "not-base64!"), 11,
+    ("bad council key", GOOD.replace("Lko4DBcR/eO+NQ6AjwM7FnUcEcunlbQK5T5aydEoGmA=", "not-base64!"), 12,
      "council_keys.public_key"),
 ]
 

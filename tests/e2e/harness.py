@@ -7,6 +7,7 @@ profile, and runs the real app in a real window driven by a script (src/app/scri
 import json
 import os
 import pathlib
+import re
 import shutil
 import signal
 import subprocess
@@ -44,6 +45,7 @@ class Env:
         self.procs = []
         self.display = None
         self.port = None
+        self.receipt_key = None
 
     # -- processes ---------------------------------------------------------------------------
     def start_xvfb(self):
@@ -63,11 +65,31 @@ class Env:
         check(number.strip(), "Xvfb did not start")
         self.display = ":" + number.decode().strip()
 
+    def receipt_keygen(self):
+        """The receiver's receipt key pair (receipt.sk for selfdirect-sync, receipt.pk pinned in the profile)."""
+        if not (self.server_dir / "receipt.sk").exists():
+            out = subprocess.run([str(self.council), "receipt-keygen", "--out", str(self.server_dir)],
+                                 capture_output=True, text=True)
+            check(out.returncode == 0, "receipt-keygen failed: " + out.stderr)
+        return (self.server_dir / "receipt.pk").read_text().split()[-1]
+
+    def enrol(self, device_id):
+        """A one-time enrolment code for `device_id`, issued into the running receiver's store."""
+        out = subprocess.run([str(self.council), "enrol", "--store", str(self.server_dir / "server.db"),
+                              "--device-id", device_id], capture_output=True, text=True)
+        check(out.returncode == 0, "enrol failed: " + out.stderr)
+        found = re.search(r"enrolment code for .*: ([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})", out.stdout)
+        check(found is not None, "enrol printed no code: " + out.stdout)
+        return found.group(1)
+
     def start_sync(self):
+        self.receipt_key = self.receipt_keygen()
         port_file = self.server_dir / "port"
         log = open(self.server_dir / "sync.log", "w")
         p = subprocess.Popen([str(self.sync), "--store", str(self.server_dir / "server.db"), "--host", "127.0.0.1",
-                              "--port", "0", "--port-file", str(port_file)], stdout=log, stderr=subprocess.STDOUT)
+                              "--port", "0", "--port-file", str(port_file),
+                              "--receipt-key", str(self.server_dir / "receipt.sk")],
+                             stdout=log, stderr=subprocess.STDOUT)
         self.procs.append(p)
         deadline = time.time() + 10
         while time.time() < deadline and not (port_file.exists() and port_file.read_text().strip()):
@@ -94,13 +116,18 @@ class Env:
                 "--carer-ras", str(self.src / "assets/ras/CRAS-D1.json"))
 
     def keygen(self):
-        out = subprocess.run([str(self.council), "keygen", "--out", str(self.council_dir), "--key-id", "e2e-council-1"],
+        (self.work / "pass.txt").write_text("correct horse battery staple e2e\n"); (self.work / "pass.txt").chmod(0o600)
+        out = subprocess.run([str(self.council), "keygen", "--out", str(self.council_dir), "--key-id", "e2e-council-1",
+                              "--passphrase-file", str(self.work / "pass.txt")],
                              capture_output=True, text=True)
         check(out.returncode == 0, "keygen failed: " + out.stderr)
         key_id, public_key = (self.council_dir / "council.pk").read_text().split()
         return key_id, public_key
 
     def write_profile(self, key_id, public_key, extra_device=""):
+        # Sync protocol v2: the receiver's receipt key pinned, and a fresh one-time enrolment code
+        # (the device enrols with it on its first sync; a repeat with the same keys is harmless).
+        code = self.enrol("e2e-kiosk-1")
         profile = self.device_dir / "device.toml"
         profile.write_text(f"""[device]
 id = "e2e-kiosk-1"
@@ -109,6 +136,8 @@ data_dir = "."
 {extra_device}
 [sync]
 url = "http://127.0.0.1:{self.port}"
+receipt_key = "{self.receipt_key}"
+enrolment_code = "{code}"
 
 [[council_keys]]
 id = "{key_id}"
@@ -132,7 +161,7 @@ public_key = "{public_key}"
         return result
 
     def decrypt(self):
-        out = subprocess.run([str(self.council), "decrypt", "--key", str(self.council_dir / "council.sk"),
+        out = subprocess.run([str(self.council), "decrypt", "--passphrase-file", str(self.work / "pass.txt"), "--key", str(self.council_dir / "council.sk"),
                               "--store", str(self.server_dir / "server.db")], capture_output=True, text=True)
         check(out.returncode == 0, "decrypt failed: " + out.stderr)
         return json.loads(out.stdout)

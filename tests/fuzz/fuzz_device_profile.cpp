@@ -46,7 +46,10 @@ std::string profile_toml(const DeviceProfile& p) {
                     (p.mode == DeviceMode::Kiosk ? "\"kiosk\"" : "\"tablet\"") + "\nlocale = " + quoted(p.locale) +
                     "\ntext_scale = " + scale + "\nidle_timeout_seconds = " + std::to_string(p.idle_timeout_seconds) +
                     "\nidle_warning_seconds = " + std::to_string(p.idle_warning_seconds) +
-                    "\ndata_dir = " + quoted(p.data_dir.string()) + "\n[sync]\nurl = " + quoted(p.sync_url) + "\n" +
+                    "\ndata_dir = " + quoted(p.data_dir.string()) + "\n[sync]\nurl = " + quoted(p.sync_url) + "\nreceipt_key = " + quoted(to_base64(p.sync_receipt_key)) +
+                    "\nenrolment_code = " + quoted(p.sync_enrolment_code) +
+                    "\nretention_days = " + std::to_string(p.sync_retention_days) +
+                    (p.sync_ca_file.empty() ? std::string() : "\nca_file = " + quoted(p.sync_ca_file.string())) + "\n" +
                     "[council]\nname = " + quoted(p.council_name) + "\nphone = " + quoted(p.council_phone) +
                     "\nsafeguarding_phone = " + quoted(p.safeguarding_phone) +
                     "\ncontact_within_working_days = " + std::to_string(p.contact_within_working_days) +
@@ -59,7 +62,9 @@ std::string profile_toml(const DeviceProfile& p) {
 bool same_profile(const DeviceProfile& a, const DeviceProfile& b) {
     if (a.device_id != b.device_id || a.mode != b.mode || a.locale != b.locale || a.text_scale != b.text_scale ||
         a.idle_timeout_seconds != b.idle_timeout_seconds || a.idle_warning_seconds != b.idle_warning_seconds ||
-        a.data_dir != b.data_dir || a.sync_url != b.sync_url || a.council_name != b.council_name ||
+        a.data_dir != b.data_dir || a.sync_url != b.sync_url || a.sync_receipt_key != b.sync_receipt_key ||
+        a.sync_enrolment_code != b.sync_enrolment_code || a.sync_retention_days != b.sync_retention_days ||
+        a.sync_ca_file != b.sync_ca_file || a.council_name != b.council_name ||
         a.council_phone != b.council_phone || a.safeguarding_phone != b.safeguarding_phone ||
         a.contact_within_working_days != b.contact_within_working_days ||
         a.support_plan_within_weeks != b.support_plan_within_weeks ||

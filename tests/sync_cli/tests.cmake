@@ -8,12 +8,12 @@ set(sync_cli_args $<TARGET_FILE:selfdirect-sync> $<TARGET_FILE:selfdirect-counci
 
 add_test(NAME "sync cli: bad arguments and unreadable files exit 2 with a one-line message"
          COMMAND bash ${sync_cli_script} bad-args ${sync_cli_args})
-add_test(NAME "sync cli: a fresh receiver reports ok, stops on SIGTERM, and decrypt of its empty store prints []"
+add_test(NAME "sync cli: receipt-keygen, a fresh receiver answering v2 health and refusals, and new restore epochs"
          COMMAND bash ${sync_cli_script} empty-store ${sync_cli_args})
-add_test(NAME "sync cli: records uploaded to the receiver come out of council decrypt; one sealed to another key exits 1"
+add_test(NAME "sync cli: an enrolled device uploads, a revoked one is refused, and council decrypt reads what was stored"
          COMMAND bash ${sync_cli_script} round-trip ${sync_cli_args})
 set_tests_properties(
   "sync cli: bad arguments and unreadable files exit 2 with a one-line message"
-  "sync cli: a fresh receiver reports ok, stops on SIGTERM, and decrypt of its empty store prints []"
-  "sync cli: records uploaded to the receiver come out of council decrypt; one sealed to another key exits 1"
+  "sync cli: receipt-keygen, a fresh receiver answering v2 health and refusals, and new restore epochs"
+  "sync cli: an enrolled device uploads, a revoked one is refused, and council decrypt reads what was stored"
   PROPERTIES LABELS "integration;sync" TIMEOUT 60)

@@ -20,6 +20,7 @@ data_dir = "data"
 
 [sync]
 url = "http://127.0.0.1:8470"
+receipt_key = "CQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQk="
 
 [[council_keys]]
 id = "c-1"
@@ -54,6 +55,10 @@ TEST_CASE("a complete profile is read with every value and the data directory re
     CHECK(p->idle_timeout_seconds == 90);
     CHECK(p->data_dir == "/etc/selfdirect/data");
     CHECK(p->sync_url == "http://127.0.0.1:8470");
+    CHECK(p->sync_receipt_key == Bytes(32, 9));
+    CHECK(p->sync_enrolment_code.empty());
+    CHECK(p->sync_retention_days == 14);
+    CHECK(p->sync_ca_file.empty());
     REQUIRE(p->council_keys.size() == 2);
     CHECK(p->council_keys[0].key_id == "c-1");
     CHECK(p->council_keys[0].public_key.size() == 32);
@@ -82,6 +87,35 @@ TEST_CASE("a value out of range is refused") {
     CHECK(error_of(replace(kGood, "http://127.0.0.1:8470", "ftp://x")).find("'sync.url'") != std::string::npos);
 }
 
+TEST_CASE("the sync keys are read, with the CA file resolved against the profile") {
+    auto p = parse_device_profile(replace(kGood, "url = \"http://127.0.0.1:8470\"",
+                                          "url = \"https://sync.example.gov.uk\"\nenrolment_code = \"7G2K-QM4T-X9PA-HW3D\"\n"
+                                          "retention_days = 30\nca_file = \"certs/council-ca.pem\""),
+                                  "/etc/selfdirect/device.toml");
+    REQUIRE_MESSAGE(p.ok(), (p.ok() ? "" : p.error().message));
+    CHECK(p->sync_enrolment_code == "7G2K-QM4T-X9PA-HW3D");
+    CHECK(p->sync_retention_days == 30);
+    CHECK(p->sync_ca_file == "/etc/selfdirect/certs/council-ca.pem");
+}
+
+TEST_CASE("a missing or malformed receipt key, a bad retention or a bad enrolment code is refused naming the key") {
+    const std::string key_line = "receipt_key = \"CQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQk=\"";
+    auto missing = error_of(replace(kGood, key_line + "\n", ""));
+    CHECK(missing.find("'sync.receipt_key'") != std::string::npos);
+    CHECK(missing.find("is missing") != std::string::npos);
+    auto short_key = error_of(replace(kGood, key_line, "receipt_key = \"AAAA\""));
+    CHECK(short_key.find("device.toml:11:") != std::string::npos);
+    CHECK(short_key.find("'sync.receipt_key'") != std::string::npos);
+    CHECK(error_of(replace(kGood, key_line, key_line + "\nretention_days = -1")).find("'sync.retention_days'") !=
+          std::string::npos);
+    CHECK(error_of(replace(kGood, key_line, key_line + "\nretention_days = \"14\"")).find("'sync.retention_days'") !=
+          std::string::npos);
+    CHECK(error_of(replace(kGood, key_line, key_line + "\nenrolment_code = \"has space\"")).find("'sync.enrolment_code'") !=
+          std::string::npos);
+    CHECK(error_of(replace(kGood, key_line, key_line + "\nreceipt_secret = \"x\"")).find("'sync.receipt_secret'") !=
+          std::string::npos);
+}
+
 TEST_CASE("a profile without any council key is refused") {
     auto msg = error_of(kGood.substr(0, kGood.find("[[council_keys]]")));
     CHECK(msg.find("'council_keys'") != std::string::npos);
@@ -90,7 +124,7 @@ TEST_CASE("a profile without any council key is refused") {
 
 TEST_CASE("a council key that is not 32 bytes of base64 is refused") {
     auto msg = error_of(replace(kGood, "Lko4DBcR/eO+NQ6AjwM7FnUcEcunlbQK5T5aydEoGmA=", "AAAA"));
-    CHECK(msg.find("device.toml:14:") != std::string::npos);
+    CHECK(msg.find("device.toml:15:") != std::string::npos);
     CHECK(msg.find("'council_keys.public_key'") != std::string::npos);
 }
 

@@ -11,7 +11,8 @@ namespace {
 
 std::string profile(const std::string& text_scale, const std::string& key_id) {
     return "[device]\nid = \"kiosk-1\"\nmode = \"kiosk\"\ntext_scale = " + text_scale +
-           "\ndata_dir = \"data\"\n[sync]\nurl = \"http://127.0.0.1:8470\"\n[[council_keys]]\nid = " + key_id +
+           "\ndata_dir = \"data\"\n[sync]\nurl = \"http://127.0.0.1:8470\"\n"
+           "receipt_key = \"CQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQk=\"\n[[council_keys]]\nid = " + key_id +
            "\npublic_key = \"Lko4DBcR/eO+NQ6AjwM7FnUcEcunlbQK5T5aydEoGmA=\"\n";
 }
 
@@ -35,7 +36,7 @@ TEST_CASE("a council key id that no council key file can carry is refused") {
         auto p = parse_device_profile(profile("1.0", id), "/etc/selfdirect/device.toml");
         REQUIRE_FALSE(p.ok());
         CHECK(p.error().code == "profile.invalid");
-        CHECK(p.error().message.find("device.toml:9:") != std::string::npos);
+        CHECK(p.error().message.find("device.toml:10:") != std::string::npos);
         CHECK(p.error().message.find("'council_keys.id'") != std::string::npos);
     }
 }

@@ -72,6 +72,8 @@ TEST_CASE("a device.db from every earlier schema version migrates to the current
         CHECK(at.value() == detail::kDeviceSchemaVersion);
         CHECK(count(**db, "SELECT count(*) FROM outbox WHERE record_id = 'rec-1'") == (version > 0 ? 1 : 0));
         CHECK(count(**db, "SELECT count(*) FROM sqlite_schema WHERE name = 'quarantine'") == 1);
+        // Step 4 gave every existing outbox row its sync bookkeeping, and it is still pending.
+        CHECK(count(**db, "SELECT count(*) FROM outbox_sync WHERE record_id = 'rec-1'") == (version > 0 ? 1 : 0));
         CHECK(count(**db, "SELECT count(*) FROM schema_version") == detail::kDeviceSchemaVersion);
     }
 }
@@ -109,13 +111,42 @@ TEST_CASE("the outbox refuses UPDATE, and DELETE of a row without a receipt") {
         REQUIRE_FALSE(deleted.ok());
         CHECK(count(**db, "SELECT count(*) FROM outbox") == 1);
     }
-    REQUIRE((*vault)->mark_acknowledged(entry->record_id, entry->revision).ok());
+    StoredReceipt receipt{entry->record_id, entry->revision, entry->envelope_hash, 1, 1700000000, "epoch-1", Bytes(64, 7)};
+    REQUIRE((*vault)->store_receipt(receipt, 1700000000).ok());
     auto pending = (*vault)->pending_outbox();
     REQUIRE(pending.ok());
     CHECK(pending->empty());
     auto db = Database::open(data / "device.db");
     REQUIRE(db.ok());
-    CHECK(count(**db, "SELECT count(*) FROM outbox_receipts") == 1);
+    CHECK(count(**db, "SELECT count(*) FROM outbox_receipt") == 1);
+    // Acknowledged is not deleted: the envelope stays until retention has passed.
+    CHECK(count(**db, "SELECT count(*) FROM outbox") == 1);
+    // Now it has a receipt of the current epoch, a delete passes the trigger; receipts never leave.
+    CHECK((*db)->exec("DELETE FROM outbox").ok());
+    CHECK_FALSE((*db)->exec("DELETE FROM outbox_receipt").ok());
+}
+
+TEST_CASE("an outbox row with a receipt of an older restore epoch cannot be deleted") {
+    TestDir dir;
+    const auto data = dir / "data";
+    auto vault = DeviceVault::open(data, "kiosk-07");
+    REQUIRE(vault.ok());
+    std::vector<OutboxEntry> entries;
+    for (int i = 0; i < 2; ++i) {
+        auto s = (*vault)->begin_session();
+        REQUIRE(s.ok());
+        auto entry = (*vault)->submit(*s, SecureBytes::from_string("{}"), "form", "1", council_key());
+        REQUIRE(entry.ok());
+        entries.push_back(*entry);
+    }
+    REQUIRE((*vault)->store_receipt({entries[0].record_id, 1, entries[0].envelope_hash, 1, 1, "epoch-old", Bytes(64, 7)}, 1).ok());
+    REQUIRE((*vault)->store_receipt({entries[1].record_id, 1, entries[1].envelope_hash, 2, 2, "epoch-new", Bytes(64, 7)}, 2).ok());
+    auto db = Database::open(data / "device.db");
+    REQUIRE(db.ok());
+    auto stmt = (*db)->prepare("DELETE FROM outbox WHERE record_id = ?");
+    REQUIRE(stmt.ok());
+    CHECK_FALSE(stmt->bind(1, std::string_view(entries[0].record_id)).run().ok());
+    CHECK(count(**db, "SELECT count(*) FROM outbox") == 2);
 }
 
 TEST_CASE("a draft row that fails authentication is reported as vault.tampered and moved to quarantine") {

@@ -1,0 +1,137 @@
+// `selfdirect-council export`: on the council's own machine, opens every stored record with the
+// council key and writes them to one file in a format the council's systems import (CSV, JSON, a
+// FHIR Bundle, or a Client Level Data shaped CSV). The formats are pure functions in export_*.cpp;
+// this file does the I/O: key, store, forms, CLD map, and an atomic write of the result.
+// Records that cannot be opened are named on stderr and the tool exits 1 after writing the others.
+#include "sync/council/commands.h"
+
+#include "sync/council/council_key_file.h"
+#include "sync/council/council_records.h"
+#include "sync/council/export_cld.h"
+#include "sync/council/export_csv.h"
+#include "sync/council/export_fhir_bundle.h"
+#include "sync/council/export_json.h"
+#include "vault/asset_file.h"
+
+#include <chrono>
+#include <cstdio>
+#include <ostream>
+#include <random>
+
+namespace selfdirect::council {
+
+namespace {
+
+// Bundle.id only names this export (it is not a secret), so std::random_device is enough.
+std::string random_uuid() {
+    std::random_device device;
+    std::uint8_t b[16];
+    for (auto& byte : b) byte = static_cast<std::uint8_t>(device() & 0xff);
+    b[6] = static_cast<std::uint8_t>((b[6] & 0x0f) | 0x40);
+    b[8] = static_cast<std::uint8_t>((b[8] & 0x3f) | 0x80);
+    char text[37];
+    std::snprintf(text, sizeof text, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1],
+                  b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
+    return text;
+}
+
+std::int64_t now_unix() {
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+Result<nlohmann::json> read_json_file(const std::filesystem::path& path) {
+    auto text = vault::read_asset_file(path);
+    if (!text) return text.error();
+    auto parsed = nlohmann::json::parse(text.value(), nullptr, /*allow_exceptions=*/false);
+    if (parsed.is_discarded()) return make_error("council.bad_json", path.string() + ": not JSON");
+    return parsed;
+}
+
+// Every *.json Questionnaire in the directory; other JSON files (RAS tables, maps) are skipped.
+Result<FormCatalogue> read_forms(const std::filesystem::path& dir) {
+    FormCatalogue forms;
+    if (dir.empty()) return forms;
+    std::error_code ec;
+    if (!std::filesystem::is_directory(dir, ec)) return make_error("council.forms", dir.string() + ": not a directory");
+    for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+        if (entry.path().extension() != ".json" || !entry.is_regular_file()) continue;
+        auto json = read_json_file(entry.path());
+        if (!json) return json.error();
+        std::string form_id;
+        FormOrder order;
+        if (read_form_order(json.value(), form_id, order)) forms[form_id] = std::move(order);
+    }
+    if (ec) return make_error("council.forms", dir.string() + ": " + ec.message());
+    return forms;
+}
+
+} // namespace
+
+int run_export(const ExportOptions& options, std::ostream& out, std::ostream& err) {
+    const auto& format = options.format;
+    if (format != "csv" && format != "json" && format != "fhir" && format != "cld") {
+        err << "selfdirect-council: --format must be csv, json, fhir or cld\n";
+        return kExitUsage;
+    }
+    if (options.all_revisions && (format == "fhir" || format == "cld")) {
+        err << "selfdirect-council: --all-revisions works with csv and json only (a FHIR Bundle or CLD return "
+               "holds one revision of each record)\n";
+        return kExitUsage;
+    }
+    auto forms = read_forms(options.questionnaire_dir);
+    if (!forms) {
+        err << "selfdirect-council: cannot read forms: " << forms.error().code << ": " << forms.error().message << "\n";
+        return kExitUsage;
+    }
+    CldMap cld_map;
+    if (format == "cld") {
+        auto json = read_json_file(options.cld_map);
+        auto map = json ? parse_cld_map(json.value()) : Result<CldMap>(json.error());
+        if (!map) {
+            err << "selfdirect-council: cannot use CLD map " << options.cld_map.string() << ": " << map.error().code
+                << ": " << map.error().message << "\n";
+            return kExitUsage;
+        }
+        cld_map = std::move(map.value());
+    }
+    auto key = load_council_key(options.key_file, options.passphrase_file);
+    if (!key) {
+        err << "selfdirect-council: cannot read council key " << options.key_file.string() << ": " << key.error().code
+            << ": " << key.error().message << "\n";
+        return kExitUsage;
+    }
+    auto store = StoredSource::open(options.store);
+    if (!store) {
+        err << "selfdirect-council: cannot open store " << options.store << ": " << store.error().code << ": "
+            << store.error().message << "\n";
+        return kExitUsage;
+    }
+    auto opened = open_all_records(store.value(), key.value(), err);
+    if (!opened) {
+        err << "selfdirect-council: cannot read store: " << opened.error().code << ": " << opened.error().message << "\n";
+        return kExitUsage;
+    }
+
+    std::size_t superseded = 0;
+    auto records = options.all_revisions ? std::move(opened->records)
+                                         : latest_revisions(std::move(opened->records), &superseded);
+    std::string text;
+    if (format == "csv") text = format_csv(records, forms.value());
+    if (format == "json") text = format_json(records);
+    if (format == "fhir") text = format_fhir_bundle(records, forms.value(), random_uuid(), iso8601_utc(now_unix()));
+    if (format == "cld") {
+        text = format_cld(records, cld_map, CldOptions{options.la_code, options.period_start, options.period_end});
+    }
+    if (auto wrote = write_output_file(options.out_file, text); !wrote) {
+        err << "selfdirect-council: cannot write " << options.out_file.string() << ": " << wrote.error().code << ": "
+            << wrote.error().message << "\n";
+        return kExitUsage;
+    }
+    out << "exported " << records.size() << " record(s) as " << format << " to " << options.out_file.string();
+    if (superseded) out << " (" << superseded << " earlier revision(s) left out)";
+    if (opened->failed) out << "; " << opened->failed << " record(s) could not be opened";
+    out << "\n";
+    return opened->failed == 0 ? kExitOk : kExitSomeFailed;
+}
+
+} // namespace selfdirect::council

@@ -1,0 +1,325 @@
+#!/usr/bin/env python3
+"""Drives the real selfdirect-council binary the way a council administrator would: keygen, then
+export (CSV, JSON, FHIR Bundle, CLD) of records sealed into a store by council_cli_seed, pull into a
+council-local copy, and verify of receipts and envelopes, including tampered ones.
+
+Usage: council_cli_test.py SCENARIO COUNCIL_BIN SEED_BIN SOURCE_DIR
+Scenarios: export, unopenable, pull-verify, passphrase, bundle.
+"""
+import csv
+import io
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import tempfile
+
+scenario, council_bin, seed_bin, source_dir = sys.argv[1:5]
+work = tempfile.mkdtemp(prefix="selfdirect-council-cli-")
+PASSPHRASE = "correct horse battery staple council"
+
+
+def fail(message):
+    print("FAIL: " + message, file=sys.stderr)
+    sys.exit(1)
+
+
+def run(args, want):
+    # A new session has no controlling terminal, so a passphrase prompt can never wait for a person.
+    done = subprocess.run(args, capture_output=True, text=True, stdin=subprocess.DEVNULL, start_new_session=True)
+    if done.returncode != want:
+        fail(f"{' '.join(args)} exited {done.returncode}, expected {want}\nstdout: {done.stdout}\nstderr: {done.stderr}")
+    if want == 2 and len(done.stderr.strip().splitlines()) != 1:
+        fail(f"{' '.join(args)} should print one line on stderr, printed: {done.stderr}")
+    return done
+
+
+def path(*parts):
+    return os.path.join(work, *parts)
+
+
+def private_file(name, text):
+    """Passphrase files must be private (mode 0600), like key files."""
+    fd = os.open(path(name), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as f:
+        f.write(text)
+    return path(name)
+
+
+def keygen(name, key_id):
+    private_file(name + ".pass", PASSPHRASE + "\n")
+    run([council_bin, "keygen", "--out", path(name), "--key-id", key_id, "--passphrase-file", path(name + ".pass")], 0)
+    return path(name, "council.pk")
+
+
+def fixture(name):
+    return os.path.join(source_dir, "tests", "fixtures", name + ".json")
+
+
+def seed(store, *records):
+    out = run([seed_bin, "--store", store, "--receipt-pk-out", path("receipt.pk")]
+              + [arg for record in records for arg in ("--record", ",".join(record))], 0).stdout
+    return out.split()
+
+
+def export(store, fmt, out, key="keys", want=0, extra=()):
+    return run([council_bin, "export", "--key", path(key, "council.sk"), "--passphrase-file", path(key + ".pass"),
+                "--store", store, "--format", fmt, "--out", out,
+                "--questionnaire-dir", os.path.join(source_dir, "assets", "forms"),
+                "--cld-map", os.path.join(source_dir, "assets", "exports", "cld-map.json")] + list(extra), want)
+
+
+def injection_response():
+    response = {"resourceType": "QuestionnaireResponse", "status": "completed",
+                "questionnaire": "https://selfdirect.example/fhir/Questionnaire/SAQ-D1|1",
+                "item": [{"linkId": "13", "item": [
+                    {"linkId": "13.1", "answer": [{"valueString": '=HYPERLINK("http://evil.example","x"), and more'}]}]}]}
+    with open(path("injection.json"), "w") as f:
+        json.dump(response, f)
+    return path("injection.json")
+
+
+def scenario_export():
+    pk = keygen("keys", "council-cli")
+    store = path("server.db")
+    ids = seed(store, (pk, "SAQ-D1", fixture("mrs-a")), (pk, "CSAQ-D1", fixture("mr-a-carer")),
+               (pk, "SAQ-D1", injection_response()))
+    if len(ids) != 3:
+        fail(f"seeded {ids}")
+
+    # JSON: metadata beside each response, in server order.
+    export(store, "json", path("out.json"))
+    records = json.load(open(path("out.json")))
+    if [r["record_id"] for r in records] != ids:
+        fail(f"json records {[r['record_id'] for r in records]} != seeded {ids}")
+    for r in records:
+        for field in ("revision", "server_seq", "server_time", "device_id", "form_id", "form_version", "response"):
+            if field not in r:
+                fail(f"json record lacks {field}")
+    if records[1]["form_id"] != "CSAQ-D1" or records[1]["response"]["id"] != "mr-a-carer":
+        fail("json record 2 is not the carer's")
+    if oct(os.stat(path("out.json")).st_mode & 0o777) != "0o600":
+        fail("export file is not mode 600")
+
+    # CSV: header, one row per record, the formula guard, RFC 4180 quoting.
+    export(store, "csv", path("out.csv"))
+    raw = open(path("out.csv"), newline="").read()
+    if not raw.endswith("\r\n"):
+        fail("csv lines do not end in CRLF")
+    rows = list(csv.reader(io.StringIO(raw)))
+    header = rows[0]
+    if header[:8] != ["record_id", "revision", "server_seq", "server_time", "device_id", "form_id", "form_version", "authored"]:
+        fail(f"csv header {header[:8]}")
+    if len(rows) != 4:
+        fail(f"csv has {len(rows)} rows")
+    cell = rows[3][header.index("13.1")]
+    if cell != "'=HYPERLINK(\"http://evil.example\",\"x\"), and more":
+        fail(f"formula not guarded: {cell!r}")
+    if rows[1][header.index("12.1")] != "yes":
+        fail("csv 12.1 of Mrs A is not yes")
+
+    # FHIR: a collection Bundle whose entries resolve.
+    export(store, "fhir", path("out.fhir.json"))
+    bundle = json.load(open(path("out.fhir.json")))
+    if bundle.get("resourceType") != "Bundle" or bundle.get("type") != "collection":
+        fail("not a collection Bundle")
+    for field in ("id", "timestamp", "entry"):
+        if field not in bundle:
+            fail(f"Bundle lacks {field}")
+    full_urls = [e["fullUrl"] for e in bundle["entry"]]
+    if full_urls != ["urn:uuid:" + i for i in ids] or len(set(full_urls)) != 3:
+        fail(f"fullUrls {full_urls}")
+    for entry in bundle["entry"]:
+        resource = entry["resource"]
+        if resource.get("resourceType") != "QuestionnaireResponse":
+            fail("an entry is not a QuestionnaireResponse")
+        if not resource.get("status") or not resource.get("questionnaire"):
+            fail("a QuestionnaireResponse lacks status or questionnaire")
+        if "urn:uuid:" + resource["id"] != entry["fullUrl"]:
+            fail("resource id and fullUrl disagree")
+
+    def references(node):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "reference" and isinstance(value, str):
+                    yield value
+                yield from references(value)
+        elif isinstance(node, list):
+            for value in node:
+                yield from references(value)
+
+    for ref in references(bundle):
+        if ref.startswith("urn:uuid:") and ref not in full_urls:
+            fail(f"reference {ref} does not resolve in the bundle")
+
+    # CLD: the mapped fields filled from the answers.
+    export(store, "cld", path("out.cld.csv"), extra=["--la-code", "E08000012", "--period-start", "2026-10-01",
+                                                     "--period-end", "2026-12-31"])
+    rows = list(csv.reader(open(path("out.cld.csv"), newline="")))
+    header = rows[0]
+    if header[0] != "LA Code" or "Client Type" not in header or len(rows) != 4:
+        fail(f"cld header/rows: {header[:3]} {len(rows)}")
+    col = {name: i for i, name in enumerate(header)}
+    if [r[col["Client Type"]] for r in rows[1:]] != ["Service User", "Carer", "Service User"]:
+        fail("cld Client Type")
+    if rows[1][col["Has Unpaid Carer"]] != "Yes" or rows[2][col["Total Hrs Caring per week"]] != "50 or more":
+        fail("cld answers not mapped")
+    if rows[1][col["Event Reference"]] != ids[0] or rows[1][col["LA Code"]] != "E08000012":
+        fail("cld metadata")
+
+    # Bad format or an unreadable map: exit 2, one line.
+    export(store, "xml", path("out.xml"), want=2)
+    run([council_bin, "export", "--key", path("keys", "council.sk"), "--passphrase-file", path("keys.pass"),
+         "--store", store, "--format", "cld", "--out", path("x.csv"), "--cld-map", path("no-such-map.json")], 2)
+    export(path("no-such-store.db"), "json", path("x.json"), want=2)
+    if os.path.exists(path("no-such-store.db")):
+        fail("export created the store it was asked to read")
+
+
+def scenario_unopenable():
+    pk = keygen("keys", "council-cli")
+    other = keygen("other", "other-council")
+    store = path("server.db")
+    ids = seed(store, (pk, "SAQ-D1", fixture("mrs-a")), (other, "SAQ-D1", fixture("mrs-a-no-unpaid-help")),
+               (pk, "CSAQ-D1", fixture("mr-a-carer")))
+    done = export(store, "json", path("out.json"), want=1)
+    if ids[1] not in done.stderr:
+        fail(f"stderr does not name the record that failed: {done.stderr}")
+    if ids[0] in done.stderr or ids[2] in done.stderr:
+        fail("stderr names a record that opened")
+    records = json.load(open(path("out.json")))
+    if [r["record_id"] for r in records] != [ids[0], ids[2]]:
+        fail("the records that opened were not all written")
+
+
+def tamper(db, record_id, column, offset):
+    con = sqlite3.connect(db)
+    (blob,) = con.execute(f"SELECT {column} FROM council_envelopes WHERE record_id = ?", (record_id,)).fetchone()
+    blob = bytearray(blob)
+    blob[offset] ^= 0x01
+    con.execute(f"UPDATE council_envelopes SET {column} = ? WHERE record_id = ?", (bytes(blob), record_id))
+    con.commit()
+    con.close()
+
+
+def scenario_pull_verify():
+    pk = keygen("keys", "council-cli")
+    store = path("server.db")
+    ids = seed(store, (pk, "SAQ-D1", fixture("mrs-a")), (pk, "CSAQ-D1", fixture("mr-a-carer")))
+    receipt = path("receipt.pk")
+
+    done = run([council_bin, "verify", "--store", store, "--receipt-public-key", receipt,
+                "--council-public-key", pk], 0)
+    if "2 ok, 0 failed" not in done.stdout:
+        fail(f"verify summary: {done.stdout}")
+
+    local = path("council.db")
+    done = run([council_bin, "pull", "--from", store, "--into", local], 0)
+    if "2 new, 0 already held, 0 conflict" not in done.stdout:
+        fail(f"first pull: {done.stdout}")
+    done = run([council_bin, "pull", "--from", store, "--into", local], 0)
+    if "0 new, 2 already held, 0 conflict" not in done.stdout:
+        fail(f"second pull (overlap re-read) should hold both already: {done.stdout}")
+    run([council_bin, "verify", "--store", local, "--receipt-public-key", receipt], 0)
+    run([council_bin, "pull", "--from", store, "--into", "sqlite:" + store], 2)  # never into the store itself
+
+    # The local copy exports like the store itself.
+    export(local, "json", path("local.json"))
+    if [r["record_id"] for r in json.load(open(path("local.json")))] != ids:
+        fail("export of the pulled copy")
+
+    # Another receipt key: every receipt fails.
+    other = path("other-receipt.pk")
+    with open(other, "w") as f:
+        f.write("receipt AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n")
+    run([council_bin, "verify", "--store", local, "--receipt-public-key", other], 1)
+
+    # A tampered receipt signature names that record only.
+    tamper(local, ids[0], "receipt_signature", 5)
+    done = run([council_bin, "verify", "--store", local, "--receipt-public-key", receipt], 1)
+    if ids[0] not in done.stderr or ids[1] in done.stderr or "receipt signature" not in done.stderr:
+        fail(f"tampered receipt: {done.stderr}")
+    tamper(local, ids[0], "receipt_signature", 5)  # undo
+    run([council_bin, "verify", "--store", local, "--receipt-public-key", receipt], 0)
+
+    # A flipped envelope byte breaks the device signature and the hash.
+    tamper(local, ids[1], "envelope", 200)
+    done = run([council_bin, "verify", "--store", local, "--receipt-public-key", receipt], 1)
+    if ids[1] not in done.stderr or ids[0] in done.stderr or "envelope_hash" not in done.stderr:
+        fail(f"tampered envelope: {done.stderr}")
+    if "1 ok, 1 failed" not in done.stdout:
+        fail(f"tampered envelope summary: {done.stdout}")
+
+    # A bundle import is not wired yet: a clear error, exit 2.
+    run([council_bin, "pull", "--bundle", work, "--into", local], 2)
+    run([council_bin, "pull", "--into", local], 2)
+
+
+def scenario_passphrase():
+    pk = keygen("keys", "council-cli")
+    secret = open(path("keys", "council.sk"), "rb").read()
+    key_id, public = open(pk).read().split()
+    if not secret.startswith(b"selfdirect-council-key-v1\n"):
+        fail(f"council.sk is not a passphrase-wrapped key file: {secret[:40]!r}")
+    if oct(os.stat(path("keys", "council.sk")).st_mode & 0o777) != "0o600":
+        fail("council.sk is not mode 600")
+    store = path("server.db")
+    ids = seed(store, (pk, "SAQ-D1", fixture("mrs-a")))
+    export(store, "json", path("out.json"))
+    private_file("wrong.pass", "not the passphrase at all\n")
+    done = run([council_bin, "decrypt", "--key", path("keys"), "--passphrase-file", path("wrong.pass"),
+                "--store", store], 2)
+    if "passphrase" not in done.stderr:
+        fail(f"wrong passphrase message: {done.stderr}")
+    # No passphrase file and no terminal: refused, nothing asked.
+    run([council_bin, "decrypt", "--key", path("keys"), "--store", store], 2)
+    # A short passphrase is refused at keygen.
+    private_file("short.pass", "short\n")
+    run([council_bin, "keygen", "--out", path("weak"), "--passphrase-file", path("short.pass")], 2)
+    if os.path.exists(path("weak", "council.sk")):
+        fail("keygen wrote a key under a weak passphrase")
+    done = run([council_bin, "decrypt", "--key", path("keys"), "--passphrase-file", path("keys.pass"),
+                "--store", store], 0)
+    if json.loads(done.stdout)[0]["id"] != "mrs-a":
+        fail("decrypt with the right passphrase")
+
+
+def scenario_bundle():
+    pk = keygen("keys", "council-cli")
+    run([council_bin, "receipt-keygen", "--out", path("receiver")], 0)
+    store = path("server.db")
+    out = run([seed_bin, "--store", store, "--receipt-pk-out", path("unused.pk"), "--bundle-out", path("media"),
+               "--device-dir", path("device"), "--record", f"{pk},SAQ-D1,{fixture('mrs-a')}",
+               "--record", f"{pk},CSAQ-D1,{fixture('mr-a-carer')}"], 0).stdout.split()
+    bundle, ids = out[0], out[1:]
+    receipt_sk = path("receiver", "receipt.sk")
+
+    done = run([council_bin, "pull", "--bundle", bundle, "--into", store, "--receipt-key", receipt_sk], 0)
+    if "2 envelope(s), 2 stored" not in done.stdout:
+        fail(f"first bundle import: {done.stdout}")
+    done = run([council_bin, "pull", "--bundle", bundle, "--into", store, "--receipt-key", receipt_sk], 0)
+    if "2 envelope(s), 2 duplicate" not in done.stdout:
+        fail(f"second bundle import should store nothing again: {done.stdout}")
+    run([council_bin, "verify", "--store", store, "--receipt-public-key", path("receiver", "receipt.pk")], 0)
+    export(store, "json", path("out.json"))
+    if sorted(r["record_id"] for r in json.load(open(path("out.json")))) != sorted(ids):
+        fail("exported records differ from the bundle's")
+
+    # A bundle with one flipped envelope byte is refused whole, before anything is stored.
+    envelope = os.path.join(bundle, "envelopes", "000001.sdev")
+    data = bytearray(open(envelope, "rb").read())
+    data[100] ^= 1
+    open(envelope, "wb").write(bytes(data))
+    done = run([council_bin, "pull", "--bundle", bundle, "--into", store, "--receipt-key", receipt_sk], 2)
+    if "bundle." not in done.stderr:
+        fail(f"tampered bundle: {done.stderr}")
+    run([council_bin, "pull", "--bundle", bundle, "--into", store], 2)  # no receipt key
+
+
+try:
+    {"bundle": scenario_bundle, "export": scenario_export, "unopenable": scenario_unopenable, "pull-verify": scenario_pull_verify,
+     "passphrase": scenario_passphrase}[scenario]()
+finally:
+    subprocess.run(["rm", "-rf", work])
+print("ok: " + scenario)
