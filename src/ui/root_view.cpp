@@ -59,8 +59,8 @@ void draw_actions(const AppView& view, UiState& st, ActionSink& out, WidgetRegis
 // The header: the form's title, then what every page offers: read the page aloud, save and come back
 // later (mid-form), and Finish and clear (every page a person's answers can be on).
 void draw_header(const AppView& view, UiState& st, ActionSink& out, WidgetRegistry& reg) {
-    body_text(reg, "header.title", view.screen == Screen::Attract ? view.tr("Care and support self-assessment")
-                                                                  : std::string_view(view.form_title));
+    const bool no_form = view.screen == Screen::Attract || view.screen == Screen::StaffStatus;
+    body_text(reg, "header.title", no_form ? view.tr("Care and support self-assessment") : std::string_view(view.form_title));
     const bool clear = view.screen != Screen::Attract && view.screen != Screen::Receipt && view.screen != Screen::ResumeCode &&
                        view.screen != Screen::StaffStatus;
     // A row of buttons that stacks when it does not fit across (double text size, long languages).

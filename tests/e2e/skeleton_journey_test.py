@@ -2,7 +2,8 @@
 """End to end: a resident answers the skeleton form in the real window, changes an answer from the
 check page, submits; the council side then holds exactly one record that decrypts to those answers,
 and the free-text canary is in no file of the device or the server. The app also proves it draws
-no frames while idle (expect-idle in the script)."""
+no frames while idle (expect-idle in the script), and staff find the record confirmed on the device
+status page (five taps on the attract page's heading)."""
 import secrets
 
 import harness
@@ -53,6 +54,18 @@ screenshot 06-confirmation
 tap nav.finish
 expect "Tell us about the help you need"
 screenshot 07-cleared
+# Staff: five taps on the heading open the device status page; the record just sent is confirmed.
+tap attract.heading
+tap attract.heading
+tap attract.heading
+tap attract.heading
+tap attract.heading
+expect "Device status (for staff)"
+expect "Confirmed by the council and kept for now: 1"
+expect "Everything is sent"
+screenshot 08-staff-status
+tap nav.back
+expect "Tell us about the help you need"
 quit
 """)
     check(result["returncode"] == 0, f"app exited {result['returncode']}")
