@@ -18,3 +18,16 @@ add_test(NAME "vectors: the envelope v1 vector verifies and opens with an indepe
                  ${CMAKE_CURRENT_LIST_DIR}/envelope-v1.json)
 set_tests_properties("vectors: the envelope v1 vector verifies and opens with an independent Python (PyNaCl) reader"
                      PROPERTIES LABELS "integration;vault" TIMEOUT 60)
+
+# Sync protocol v2 vectors: fully deterministic (fixed keys, Ed25519), so a fresh run of the generator
+# must equal the committed sync-v2.json byte for byte, and the Python checker (written from
+# docs/sync-protocol.md alone) must verify every signed text and signature in it.
+add_executable(make_sync_vectors ${CMAKE_CURRENT_LIST_DIR}/make_sync_vectors.cpp)
+target_link_libraries(make_sync_vectors PRIVATE selfdirect_sync)
+add_test(NAME "vectors: the sync v2 vectors are exactly what the protocol code writes today"
+         COMMAND bash -c "\"$1\" | diff -u \"$2\" -" _ $<TARGET_FILE:make_sync_vectors> ${CMAKE_CURRENT_LIST_DIR}/sync-v2.json)
+add_test(NAME "vectors: the sync v2 vectors verify with an independent Python (PyNaCl) checker written from the document"
+         COMMAND ${selfdirect_system_python} ${CMAKE_CURRENT_LIST_DIR}/verify_sync_v2.py ${CMAKE_CURRENT_LIST_DIR}/sync-v2.json)
+set_tests_properties("vectors: the sync v2 vectors are exactly what the protocol code writes today"
+                     "vectors: the sync v2 vectors verify with an independent Python (PyNaCl) checker written from the document"
+                     PROPERTIES LABELS "integration;sync" TIMEOUT 60)
