@@ -339,6 +339,7 @@ int run_app(const AppOptions& o) {
     start_settings.language = o.language;
     start_settings.text_percent = o.text_percent;
     flow.set_start_settings(start_settings);
+    flow.set_export_available(!profile->sync_export_dir.empty());
     // Started the first time someone turns read-aloud on: most visits never need the speech engine.
     std::unique_ptr<ReadAloud> speech;
     // Residents never see sync: its reports go to the log only and do not wake the screen.
@@ -471,6 +472,16 @@ int run_app(const AppOptions& o) {
         ui::ActionSink actions;
         // The staff page shows the worker's latest report (taken as the frame is drawn: a tap refreshes it).
         if (auto report = sync.latest()) flow.set_sync_status(staff_sync_status(*report));
+        if (flow.take_export_request()) {
+            sync.request_export(profile->sync_export_dir, [&ui_queue, &flow, backend_ptr](const Result<sync::bundle::ExportResult>& r) {
+                const bool ok = r.ok();
+                const int n = ok ? static_cast<int>(r->envelopes) : 0;
+                const std::string where = ok ? r->dir.string() : std::string();
+                const std::string code = ok ? std::string() : r.error().code;
+                ui_queue.post([&flow, ok, n, where, code] { flow.on_exported(ok, n, where, code); });
+                backend_ptr->wake();
+            });
+        }
         const ui::AppView view = flow.view();
         ui::draw_root(view, ui_state, actions, registry);
         ImGui::Render();

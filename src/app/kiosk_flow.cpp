@@ -44,7 +44,7 @@ KioskFlow::KioskFlow(const core::Questionnaire& resident_form, const core::Quest
     apply_language();
 }
 
-bool KioskFlow::busy() const { return busy_ || active().busy(); }
+bool KioskFlow::busy() const { return busy_ || exporting_ || active().busy(); }
 
 bool KioskFlow::offers_language(const std::string& tag) const {
     for (const auto& l : texts_.languages)
@@ -185,7 +185,10 @@ std::optional<Command> KioskFlow::apply(const Action& action) {
         if (screen_ == Screen::Attract) screen_ = Screen::Start;
         return std::nullopt;
     case Action::Kind::OpenStaffStatus:
-        if (screen_ == Screen::Attract) screen_ = Screen::StaffStatus;
+        if (screen_ == Screen::Attract) screen_ = Screen::StaffStatus, export_result_.clear();
+        return std::nullopt;
+    case Action::Kind::ExportToMedia:
+        if (screen_ == Screen::StaffStatus && export_available_ && !exporting_) exporting_ = export_requested_ = true;
         return std::nullopt;
     case Action::Kind::StartResident:
         if (screen_ == Screen::Start) start(*resident_);
@@ -300,7 +303,30 @@ ui::SyncStatusView KioskFlow::sync_view() const {
                                {{"code", s.last_problem}});
         v.lines.push_back(core::fill(tr("Last problem: {problem}"), {{"problem", words}}));
     }
+    v.can_export = export_available_;
+    if (exporting_) {
+        v.export_result = tr("Copying to the USB stick…");
+    } else if (export_result_ == "ok") {
+        v.export_result = core::fill(tr("Copied {n} records to {where}. They stay on this device, waiting to be sent, until "
+                                        "the council's server confirms them."),
+                                     {{"n", std::to_string(export_records_)}, {"where", export_where_}});
+    } else if (export_result_ == "failed") {
+        std::string why = export_error_ == "bundle.empty" ? tr("There is nothing waiting to be sent.")
+                        : export_error_ == "bundle.disk_full" ? tr("The USB stick is full.")
+                        : export_error_ == "bundle.verify_failed"
+                            ? tr("What was written could not be read back correctly. Do not use this USB stick.")
+                            : core::fill(tr("The USB stick could not be written ({code})."), {{"code", export_error_}});
+        v.export_result = core::fill(tr("Nothing was copied. {why}"), {{"why", why}});
+    }
     return v;
+}
+
+void KioskFlow::on_exported(bool ok, int records, const std::string& where, const std::string& error_code) {
+    exporting_ = false;
+    export_result_ = ok ? "ok" : "failed";
+    export_records_ = records;
+    export_where_ = where;
+    export_error_ = error_code;
 }
 
 std::string KioskFlow::date_text(const std::string& iso) const { return date_text_in(catalogue(), iso); }

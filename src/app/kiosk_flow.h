@@ -81,6 +81,11 @@ public:
     bool idle_warning_showing() const { return idle_.showing; }
     // The sync worker's latest report (for the staff page; residents never see it).
     void set_sync_status(const SyncStatus& status) { sync_ = status; }
+    // Removable media: whether the device has an export directory (the staff page offers the
+    // button), the app's question whether staff asked for one, and what it did.
+    void set_export_available(bool available) { export_available_ = available; }
+    bool take_export_request() { bool r = export_requested_; export_requested_ = false; return r; }
+    void on_exported(bool ok, int records, const std::string& where, const std::string& error_code);
     // True when there is a person's work on screen that idleness should protect (not the attract page).
     bool in_visit() const { return screen_ != ui::Screen::Attract; }
 
@@ -127,6 +132,13 @@ private:
     bool wipe_requested_ = false;
     bool someone_helps_ = false;              // remembered for the confirmation page's carer offer
     SyncStatus sync_;
+    bool export_available_ = false;
+    bool export_requested_ = false;
+    bool exporting_ = false;
+    std::string export_result_;               // English with figures filled in later: see on_exported
+    int export_records_ = 0;
+    std::string export_where_;
+    std::string export_error_;
 };
 
 } // namespace selfdirect::app

@@ -79,6 +79,8 @@ struct IdleWarningView {
 struct SyncStatusView {
     std::string state;              // "Everything is sent" / "Sending 3 of 10" / "Waiting to try again"
     std::vector<std::string> lines; // counts, last success, last problem: already in the screen's language
+    bool can_export = false;        // a USB export directory is configured (sync.export_dir)
+    std::string export_result;      // what the last export did, in words ("" before one)
 };
 
 struct AppView {
@@ -112,7 +114,7 @@ struct Action {
         ChooseOption, ChooseBool, Next, Back, ChangeAnswer, Submit, FinishAndClear,
         // Attract and start pages
         Begin, StartResident, StartCarer, ContinueWithCode, SubmitCode, SetTextSize, ToggleContrast,
-        ToggleReadAloud, SetLanguage, ReadPageAloud, OpenStaffStatus,
+        ToggleReadAloud, SetLanguage, ReadPageAloud, OpenStaffStatus, ExportToMedia,
         // Check -> result -> send; the confirmation page's carer offer
         ShowResult, StartCarerFromReceipt,
         // Save and come back later; the idle warning

@@ -79,7 +79,7 @@ Result<DeviceProfile> parse_device_profile(std::string_view toml_text, const std
 
     if (auto r = c.only_known(dev, "device.", {"id", "mode", "locale", "text_scale", "idle_timeout_seconds", "idle_warning_seconds", "data_dir"}); !r)
         return r.error();
-    if (auto r = c.only_known(sync, "sync.", {"url", "receipt_key", "enrolment_code", "retention_days", "ca_file"}); !r)
+    if (auto r = c.only_known(sync, "sync.", {"url", "receipt_key", "enrolment_code", "retention_days", "ca_file", "export_dir"}); !r)
         return r.error();
 
     DeviceProfile p;
@@ -179,6 +179,14 @@ Result<DeviceProfile> parse_device_profile(std::string_view toml_text, const std
     if (!ca->empty()) {
         std::filesystem::path ca_path(*ca);
         p.sync_ca_file = ca_path.is_absolute() ? ca_path : (source.parent_path() / ca_path).lexically_normal();
+    }
+    auto export_dir = c.get<std::string>(sync, "sync", "export_dir", false, "", sync_line);
+    if (!export_dir) return export_dir.error();
+    if (!export_dir->empty()) {
+        if (!std::filesystem::path(*export_dir).is_absolute())
+            return c.fail(sync.get("export_dir")->source().begin.line, "sync.export_dir",
+                          "must be an absolute path (where the USB stick is mounted, e.g. /media/usb)");
+        p.sync_export_dir = *export_dir;
     }
 
     const toml::node* keys = root.get("council_keys");

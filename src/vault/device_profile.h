@@ -35,6 +35,8 @@ struct DeviceProfile {
     std::string sync_enrolment_code;
     int sync_retention_days = 14;
     std::filesystem::path sync_ca_file;
+    // Where staff mount a USB stick for removable-media export (absolute; empty: no export button).
+    std::filesystem::path sync_export_dir;
     std::vector<CouncilPublicKey> council_keys; // at least one; the first is current
 
     // [council] (optional): who the person is dealing with and the council's service standards,

@@ -124,7 +124,7 @@ class Env:
         key_id, public_key = (self.council_dir / "council.pk").read_text().split()
         return key_id, public_key
 
-    def write_profile(self, key_id, public_key, extra_device=""):
+    def write_profile(self, key_id, public_key, extra_device="", extra_sync=""):
         # Sync protocol v2: the receiver's receipt key pinned, and a fresh one-time enrolment code
         # (the device enrols with it on its first sync; a repeat with the same keys is harmless).
         code = self.enrol("e2e-kiosk-1")
@@ -138,7 +138,7 @@ data_dir = "."
 url = "http://127.0.0.1:{self.port}"
 receipt_key = "{self.receipt_key}"
 enrolment_code = "{code}"
-
+{extra_sync}
 [[council_keys]]
 id = "{key_id}"
 public_key = "{public_key}"

@@ -14,7 +14,9 @@ def test(env):
     env.start_xvfb()
     env.start_sync()
     key_id, public_key = env.keygen()
-    profile = env.write_profile(key_id, public_key)
+    usb = env.device_dir.parent / "usb"
+    usb.mkdir(exist_ok=True)
+    profile = env.write_profile(key_id, public_key, extra_sync=f'export_dir = "{usb}"')
     canary = "canary-" + secrets.token_hex(12)
 
     result = env.run_app(profile, env.src / "assets/forms/skeleton.json", f"""
@@ -64,6 +66,10 @@ expect "Device status (for staff)"
 expect "Confirmed by the council and kept for now: 1"
 expect "Everything is sent"
 screenshot 08-staff-status
+# Removable media: everything was sent, so there is nothing to copy, and the page says so.
+tap staff.export
+expect "There is nothing waiting to be sent."
+screenshot 09-staff-export
 tap nav.back
 expect "Tell us about the help you need"
 quit

@@ -319,3 +319,30 @@ TEST_CASE("staff open the device status page from the attract page only; it says
     fx.flow.apply(Action::of(Action::Kind::OpenStaffStatus));
     if (fx.flow.view().screen == Screen::StaffStatus) CHECK(fx.flow.view().sync.state == "Everything is sent");
 }
+
+TEST_CASE("staff copy the waiting records to a USB stick from the status page only when the device has an export directory") {
+    Fixture fx;
+    fx.flow.apply(Action::of(Action::Kind::OpenStaffStatus));
+    REQUIRE(fx.flow.view().screen == Screen::StaffStatus);
+    CHECK_FALSE(fx.flow.view().sync.can_export);
+    fx.flow.apply(Action::of(Action::Kind::ExportToMedia));
+    CHECK_FALSE(fx.flow.take_export_request()); // no export directory: nothing happens
+
+    fx.flow.set_export_available(true);
+    CHECK(fx.flow.view().sync.can_export);
+    fx.flow.apply(Action::of(Action::Kind::ExportToMedia));
+    CHECK(fx.flow.take_export_request());
+    CHECK(fx.flow.view().busy); // one export at a time
+    fx.flow.apply(Action::of(Action::Kind::ExportToMedia));
+    CHECK_FALSE(fx.flow.take_export_request());
+    fx.flow.on_exported(true, 7, "/media/usb/selfdirect-bundle-kiosk-1-20261122T101500Z", "");
+    auto v = fx.flow.view();
+    CHECK_FALSE(v.busy);
+    CHECK(v.sync.export_result.find("Copied 7 records") != std::string::npos);
+    CHECK(v.sync.export_result.find("waiting to be sent") != std::string::npos); // an export is not a receipt
+
+    fx.flow.apply(Action::of(Action::Kind::ExportToMedia));
+    REQUIRE(fx.flow.take_export_request());
+    fx.flow.on_exported(false, 0, "", "bundle.verify_failed");
+    CHECK(fx.flow.view().sync.export_result.find("Do not use this USB stick") != std::string::npos);
+}
