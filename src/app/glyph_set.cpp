@@ -39,11 +39,12 @@ void GlyphSet::add_json_strings(std::string_view json_text) {
 
 const ImWchar* GlyphSet::ranges() {
     if (!built_) {
-        ranges_.clear();
-        builder_.BuildRanges(&ranges_);
+        ImVector<ImWchar> built;
+        builder_.BuildRanges(&built);
+        ranges_.assign(built.begin(), built.end());
         built_ = true;
     }
-    return ranges_.Data;
+    return ranges_.data();
 }
 
 } // namespace selfdirect::app

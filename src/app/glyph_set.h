@@ -8,6 +8,7 @@
 #include <imgui.h>
 
 #include <string_view>
+#include <vector>
 
 namespace selfdirect::app {
 
@@ -24,7 +25,9 @@ public:
 
 private:
     ImFontGlyphRangesBuilder builder_;
-    ImVector<ImWchar> ranges_;
+    // A std::vector, not an ImVector: moving a GlyphSet (it travels back from the loading thread in a
+    // Result) must not copy an empty ImVector, whose copy calls memcpy with a null pointer (UBSan).
+    std::vector<ImWchar> ranges_;
     bool built_ = false;
 };
 
