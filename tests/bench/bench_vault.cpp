@@ -59,23 +59,33 @@ void durable_answer_save(benchmark::State& state) {
     state.counters["max_ms"] = percentile(ms, 1.0);
 }
 
-void seal_and_sign(benchmark::State& state) {
+// A device key, a council key and the header of a record sealed to it: what seal and verify need.
+struct SealSetup {
     BenchDir dir;
-    auto keys = detail::load_or_create_device_keys(dir.path / "device.key");
-    auto council = generate_council_keypair("council-bench");
-    if (!keys.ok() || !council.ok()) return state.SkipWithError("key setup failed");
-    const CouncilPublicKey pub{council->key_id, council->public_key};
+    selfdirect::Result<detail::DeviceKeys> keys = detail::load_or_create_device_keys(dir.path / "device.key");
+    selfdirect::Result<CouncilKeyPair> council = generate_council_keypair("council-bench");
+    CouncilPublicKey pub;
     EnvelopeHeader header;
-    header.record_id = "00000000-0000-4000-8000-000000000000";
-    header.form_id = "SKEL-1";
-    header.form_version = "1";
-    header.device_id = "bench-kiosk";
-    header.device_sign_public_key = keys->sign_public_key;
-    header.council_key_ids = {pub.key_id};
-    header.created_unix = 1700000000;
+    bool ok() const { return keys.ok() && council.ok(); }
+    SealSetup() {
+        if (!ok()) return;
+        pub = {council->key_id, council->public_key};
+        header.record_id = "00000000-0000-4000-8000-000000000000";
+        header.form_id = "SAQ-D1";
+        header.form_version = "1";
+        header.device_id = "bench-kiosk";
+        header.device_sign_public_key = keys->sign_public_key;
+        header.council_key_ids = {pub.key_id};
+        header.created_unix = 1700000000;
+    }
+};
+
+void seal_and_sign(benchmark::State& state) {
+    SealSetup k;
+    if (!k.ok()) return state.SkipWithError("key setup failed");
     const auto body = SecureBytes::from_string(std::string(static_cast<std::size_t>(state.range(0)), '{'));
     for (auto _ : state) {
-        auto sealed = seal_record(body, header, pub, keys->sign_secret_key);
+        auto sealed = seal_record(body, k.header, k.pub, k.keys->sign_secret_key);
         if (!sealed.ok()) return state.SkipWithError(sealed.error().message.c_str());
         benchmark::DoNotOptimize(sealed);
     }
@@ -109,21 +119,10 @@ BENCHMARK(submit_durable)->Arg(16 * 1024)->Iterations(300)->Unit(benchmark::kMil
 // What the receiver pays per envelope before it stores anything: the structural checks and one
 // Ed25519 verification (verify_envelope), for comparison with the sync throughput (issue 6).
 void verify_envelope_cost(benchmark::State& state) {
-    BenchDir dir;
-    auto keys = detail::load_or_create_device_keys(dir.path / "device.key");
-    auto council = generate_council_keypair("council-bench");
-    if (!keys.ok() || !council.ok()) return state.SkipWithError("key setup failed");
-    const CouncilPublicKey pub{council->key_id, council->public_key};
-    EnvelopeHeader header;
-    header.record_id = "00000000-0000-4000-8000-000000000000";
-    header.form_id = "SAQ-D1";
-    header.form_version = "1";
-    header.device_id = "bench-kiosk";
-    header.device_sign_public_key = keys->sign_public_key;
-    header.council_key_ids = {pub.key_id};
-    header.created_unix = 1700000000;
+    SealSetup k;
+    if (!k.ok()) return state.SkipWithError("key setup failed");
     const auto body = SecureBytes::from_string(std::string(static_cast<std::size_t>(state.range(0)), '{'));
-    auto sealed = seal_record(body, header, pub, keys->sign_secret_key);
+    auto sealed = seal_record(body, k.header, k.pub, k.keys->sign_secret_key);
     if (!sealed.ok()) return state.SkipWithError(sealed.error().message.c_str());
     for (auto _ : state) {
         auto verified = verify_envelope(*sealed);

@@ -6,6 +6,7 @@
 #include "vault/device_vault.h"
 #include "vault/envelope.h"
 #include "vault/signature.h"
+#include "../vault/test_dir.h"
 
 #include <doctest/doctest.h>
 #include <httplib.h>
@@ -21,22 +22,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-class Dir {
-public:
-    Dir() {
-        std::string pattern = (std::filesystem::temp_directory_path() / "selfdirect-worker-XXXXXX").string();
-        REQUIRE(mkdtemp(pattern.data()) != nullptr);
-        path_ = pattern;
-    }
-    ~Dir() {
-        std::error_code ignored;
-        std::filesystem::remove_all(path_, ignored);
-    }
-    std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
-
-private:
-    std::filesystem::path path_;
-};
+using Dir = vault::testing::TestDir; // a fresh temp dir per test
 
 // Answers enrolment and uploads like a receiver with `key`, storing everything.
 class AckingReceiver {

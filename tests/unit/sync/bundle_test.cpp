@@ -9,6 +9,7 @@
 #include "vault/device_vault.h"
 #include "vault/envelope.h"
 #include "vault/signature.h"
+#include "../vault/test_dir.h"
 
 #include <doctest/doctest.h>
 
@@ -24,22 +25,7 @@ namespace {
 
 constexpr std::int64_t kNow = 1795000000; // 2026-11-18T11:06:40Z
 
-class Dir {
-public:
-    Dir() {
-        std::string pattern = (fs::temp_directory_path() / "selfdirect-bundle-XXXXXX").string();
-        REQUIRE(mkdtemp(pattern.data()) != nullptr);
-        path_ = pattern;
-    }
-    ~Dir() {
-        std::error_code ignored;
-        fs::remove_all(path_, ignored);
-    }
-    fs::path operator/(const std::string& name) const { return path_ / name; }
-
-private:
-    fs::path path_;
-};
+using Dir = selfdirect::vault::testing::TestDir; // a fresh temp dir per test
 
 struct Device {
     Dir dir;

@@ -2,6 +2,7 @@
 // envelope again changes nothing, a different one under the same key is set aside as a conflict,
 // the receiver's seq, time and receipt are kept as they were, and the last pulled seq is remembered.
 #include "sync/council/council_local_store.h"
+#include "../vault/test_dir.h"
 
 #include <doctest/doctest.h>
 
@@ -13,18 +14,7 @@ using namespace selfdirect::council;
 
 namespace {
 
-struct TempDir {
-    TempDir() {
-        std::string pattern = (std::filesystem::temp_directory_path() / "selfdirect-council-XXXXXX").string();
-        REQUIRE(mkdtemp(pattern.data()) != nullptr);
-        path = pattern;
-    }
-    ~TempDir() {
-        std::error_code ignored;
-        std::filesystem::remove_all(path, ignored);
-    }
-    std::filesystem::path path;
-};
+using TempDir = selfdirect::vault::testing::TestDir; // a fresh temp dir per test
 
 sync::StoredEnvelope stored(const std::string& record_id, std::uint32_t revision, const std::string& hash,
                             std::int64_t seq) {
@@ -51,7 +41,7 @@ std::vector<sync::StoredEnvelope> all(CouncilLocalStore& store) {
 
 TEST_CASE("a pulled envelope is held once, and the same envelope again changes nothing") {
     TempDir dir;
-    auto store = CouncilLocalStore::open(dir.path / "council.db", true);
+    auto store = CouncilLocalStore::open(dir / "council.db", true);
     REQUIRE(store.ok());
     CHECK(store.value()->copy(stored("a", 1, "h1", 17), "src", 1).value() == CopyOutcome::added);
     CHECK(store.value()->copy(stored("a", 1, "h1", 17), "src", 2).value() == CopyOutcome::already_held);
@@ -67,7 +57,7 @@ TEST_CASE("a pulled envelope is held once, and the same envelope again changes n
 
 TEST_CASE("a different envelope under a held record and revision is a conflict and the first copy stays") {
     TempDir dir;
-    auto store = CouncilLocalStore::open(dir.path / "council.db", true);
+    auto store = CouncilLocalStore::open(dir / "council.db", true);
     REQUIRE(store.ok());
     REQUIRE(store.value()->copy(stored("a", 1, "h1", 1), "src", 1).ok());
     CHECK(store.value()->copy(stored("a", 1, "other", 9), "src", 1).value() == CopyOutcome::conflict);
@@ -79,7 +69,7 @@ TEST_CASE("a different envelope under a held record and revision is a conflict a
 
 TEST_CASE("the last pulled seq is remembered per source and never goes back") {
     TempDir dir;
-    auto store = CouncilLocalStore::open(dir.path / "council.db", true);
+    auto store = CouncilLocalStore::open(dir / "council.db", true);
     REQUIRE(store.ok());
     CHECK(store.value()->last_pulled_seq("a").value() == 0);
     REQUIRE(store.value()->set_last_pulled_seq("a", 40).ok());
@@ -91,9 +81,9 @@ TEST_CASE("the last pulled seq is remembered per source and never goes back") {
 
 TEST_CASE("a council-local store is recognised by its schema and never created when only read") {
     TempDir dir;
-    CHECK_FALSE(CouncilLocalStore::open(dir.path / "missing.db", false).ok());
-    CHECK_FALSE(std::filesystem::exists(dir.path / "missing.db"));
-    CHECK_FALSE(CouncilLocalStore::is_local_store(dir.path / "missing.db"));
-    REQUIRE(CouncilLocalStore::open(dir.path / "council.db", true).ok());
-    CHECK(CouncilLocalStore::is_local_store(dir.path / "council.db"));
+    CHECK_FALSE(CouncilLocalStore::open(dir / "missing.db", false).ok());
+    CHECK_FALSE(std::filesystem::exists(dir / "missing.db"));
+    CHECK_FALSE(CouncilLocalStore::is_local_store(dir / "missing.db"));
+    REQUIRE(CouncilLocalStore::open(dir / "council.db", true).ok());
+    CHECK(CouncilLocalStore::is_local_store(dir / "council.db"));
 }

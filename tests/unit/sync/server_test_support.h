@@ -10,6 +10,7 @@
 #include "sync/server/sync_server.h"
 #include "vault/envelope.h"
 #include "vault/signature.h"
+#include "../vault/test_dir.h"
 
 #include <doctest/doctest.h>
 #include <httplib.h>
@@ -27,26 +28,7 @@ namespace selfdirect::sync::server_testing {
 
 inline constexpr std::int64_t kNow = 1795000000; // the fixed server clock of these tests
 
-class TempDir {
-public:
-    TempDir() {
-        std::string pattern = (std::filesystem::temp_directory_path() / "selfdirect-server-XXXXXX").string();
-        const char* made = mkdtemp(pattern.data());
-        REQUIRE(made != nullptr);
-        path_ = made;
-    }
-    ~TempDir() {
-        std::error_code ignored;
-        std::filesystem::remove_all(path_, ignored);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
-    const std::filesystem::path& path() const { return path_; }
-
-private:
-    std::filesystem::path path_;
-};
+using TempDir = vault::testing::TestDir; // a fresh temp dir per test
 
 inline ReceiptKey make_receipt_key() {
     auto pair = vault::generate_sign_keypair();

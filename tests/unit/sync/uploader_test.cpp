@@ -12,6 +12,7 @@
 #include "vault/device_vault.h"
 #include "vault/envelope.h"
 #include "vault/signature.h"
+#include "../vault/test_dir.h"
 
 #include <doctest/doctest.h>
 #include <httplib.h>
@@ -31,22 +32,7 @@ namespace {
 constexpr std::int64_t kT0 = 1795000000;
 constexpr std::int64_t kDay = 86400;
 
-class Dir {
-public:
-    Dir() {
-        std::string pattern = (std::filesystem::temp_directory_path() / "selfdirect-upl-XXXXXX").string();
-        REQUIRE(mkdtemp(pattern.data()) != nullptr);
-        path_ = pattern;
-    }
-    ~Dir() {
-        std::error_code ignored;
-        std::filesystem::remove_all(path_, ignored);
-    }
-    std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
-
-private:
-    std::filesystem::path path_;
-};
+using Dir = vault::testing::TestDir; // a fresh temp dir per test
 
 const vault::CouncilPublicKey& council() {
     static const vault::CouncilPublicKey key = [] {
