@@ -470,8 +470,10 @@ int run_app(const AppOptions& o) {
         ImGui::NewFrame();
         registry.begin_frame();
         ui::ActionSink actions;
-        // The staff page shows the worker's latest report (taken as the frame is drawn: a tap refreshes it).
-        if (auto report = sync.latest()) flow.set_sync_status(staff_sync_status(*report));
+        // The staff page shows the worker's latest report (taken as the frame is drawn: a tap refreshes
+        // it); no other page reads it, so no other frame pays for the copy.
+        if (flow.showing_staff_status())
+            if (auto report = sync.latest()) flow.set_sync_status(staff_sync_status(*report));
         if (flow.take_export_request()) {
             sync.request_export(profile->sync_export_dir, [&ui_queue, &flow, backend_ptr](const Result<sync::bundle::ExportResult>& r) {
                 const bool ok = r.ok();

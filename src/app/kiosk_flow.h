@@ -81,6 +81,7 @@ public:
     bool idle_warning_showing() const { return idle_.showing; }
     // The sync worker's latest report (for the staff page; residents never see it).
     void set_sync_status(const SyncStatus& status) { sync_ = status; }
+    bool showing_staff_status() const { return screen_ == ui::Screen::StaffStatus; }
     // Removable media: whether the device has an export directory (the staff page offers the
     // button), the app's question whether staff asked for one, and what it did.
     void set_export_available(bool available) { export_available_ = available; }
