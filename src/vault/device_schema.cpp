@@ -5,6 +5,7 @@
 
 #include "vault/key_schema.h" // step 3 (issue 4, key hierarchy): kdf_params, resume, workers
 #include "vault/outbox_schema.h" // step 4 (issue 6, sync v2): outbox_sync, outbox_receipt, sync_state
+#include "vault/outbox_due_schema.h" // step 5 (issue 6, throughput): the pending mark and its index
 
 #include <string>
 
@@ -84,7 +85,9 @@ Result<void> migrate_in_transaction(Database& db) {
 } // namespace
 
 const std::vector<Migration>& device_migrations() {
-    static const std::vector<Migration> steps = {{1, kStep1}, {2, kStep2}, {3, kKeyHierarchyStep}, {4, kOutboxSyncStep}}; // constant table, no state
+    static const std::vector<Migration> steps = {
+        {1, kStep1}, {2, kStep2}, {3, kKeyHierarchyStep}, {4, kOutboxSyncStep}, {5, kOutboxDueStep},
+    }; // constant table, no state
     return steps;
 }
 

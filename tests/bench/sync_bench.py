@@ -12,6 +12,7 @@ import argparse
 import json
 import os
 import pathlib
+import re
 import statistics
 import subprocess
 import tempfile
@@ -49,7 +50,7 @@ def main():
             device_id = f"bench-device-{run}-{os.getpid()}"
             out = subprocess.run([council, "enrol", "--store", store, "--device-id", device_id], check=True,
                                  capture_output=True, text=True).stdout
-            code = next(w for w in out.replace(":", " ").split() if w.count("-") == 3 and len(w) == 19)
+            code = re.search(r"\b[A-Z0-9]{4}(?:-[A-Z0-9]{4}){3}\b", out.split(":", 1)[1]).group(0)
             key_id, pk = (work / "council/council.pk").read_text().split()[:2]
             receipt = (work / "receipt/receipt.pk").read_text().split()[-1]
             result = subprocess.run([device, "--data", work / "device", "--device-id", device_id,

@@ -18,6 +18,7 @@ import argparse
 import json
 import os
 import pathlib
+import re
 import random
 import signal
 import subprocess
@@ -127,7 +128,7 @@ def main():
     server = Server(a.sync, store, work / "receipt" / "receipt.sk", free_port(), log)
     server.start()
     code_line = council("enrol", "--store", store, "--device-id", "chaos-device-1")
-    code = next(w for w in code_line.replace(":", " ").split() if w.count("-") == 3 and len(w) == 19)
+    code = re.search(r"\b[A-Z0-9]{4}(?:-[A-Z0-9]{4}){3}\b", code_line.split(":", 1)[1]).group(0)
 
     stats = work / "proxy-stats.json"
     port_file = work / "proxy-port"

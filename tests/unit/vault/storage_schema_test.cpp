@@ -74,8 +74,37 @@ TEST_CASE("a device.db from every earlier schema version migrates to the current
         CHECK(count(**db, "SELECT count(*) FROM sqlite_schema WHERE name = 'quarantine'") == 1);
         // Step 4 gave every existing outbox row its sync bookkeeping, and it is still pending.
         CHECK(count(**db, "SELECT count(*) FROM outbox_sync WHERE record_id = 'rec-1'") == (version > 0 ? 1 : 0));
+        // Step 5 marked it pending, so the next batch offers it.
+        CHECK(count(**db, "SELECT count(*) FROM outbox_sync WHERE record_id = 'rec-1' AND pending = 1 "
+                          "AND created = 1700000000") == (version > 0 ? 1 : 0));
         CHECK(count(**db, "SELECT count(*) FROM schema_version") == detail::kDeviceSchemaVersion);
     }
+}
+
+TEST_CASE("a device.db from step 4 keeps its acknowledged rows acknowledged and its waiting rows waiting") {
+    TestDir dir;
+    const auto data = dir / "data";
+    std::filesystem::create_directories(data);
+    std::filesystem::permissions(data, std::filesystem::perms::owner_all);
+    build_at_version(data / "device.db", 4); // rec-1 waits
+    {
+        auto db = Database::open(data / "device.db");
+        REQUIRE(db.ok());
+        REQUIRE((*db)->exec("INSERT INTO outbox(record_id, revision, envelope, envelope_hash, created) "
+                            "VALUES ('rec-2', 1, x'0304', 'h2', 1700000001), ('rec-3', 1, x'0506', 'h3', 1700000002);"
+                            "INSERT INTO outbox_sync(record_id, revision) VALUES ('rec-2', 1), ('rec-3', 1);"
+                            "UPDATE sync_state SET restore_epoch = 'e2';"
+                            // rec-2 acknowledged now; rec-3 only under an epoch from before a restore
+                            "INSERT INTO outbox_receipt VALUES ('rec-2', 1, 'h2', 1, 1, 'e2', zeroblob(64), 1),"
+                            " ('rec-3', 1, 'h3', 2, 1, 'e1', zeroblob(64), 1);")
+                    .ok());
+    }
+    { auto vault = DeviceVault::open(data, "kiosk-07"); REQUIRE(vault.ok()); }
+    auto db = Database::open(data / "device.db");
+    REQUIRE(db.ok());
+    CHECK(count(**db, "SELECT count(*) FROM outbox_sync WHERE pending = 1") == 2);
+    CHECK(count(**db, "SELECT pending FROM outbox_sync WHERE record_id = 'rec-2'") == 0);
+    CHECK(count(**db, "SELECT pending FROM outbox_sync WHERE record_id = 'rec-3'") == 1);
 }
 
 TEST_CASE("a device.db from a newer build is refused as vault.schema_too_new") {
