@@ -12,6 +12,7 @@
 #include "app/read_aloud.h"
 #include "app/result_explainer.h"
 #include "app/script_runner.h"
+#include "app/sync_status_text.h"
 #include "app/sync_worker.h"
 #include "app/task_queue.h"
 #include "app/vault_bridge.h"
@@ -35,6 +36,7 @@
 #include <cstring>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -342,19 +344,36 @@ int run_app(const AppOptions& o) {
     flow.set_export_available(!profile->sync_export_dir.empty());
     // Started the first time someone turns read-aloud on: most visits never need the speech engine.
     std::unique_ptr<ReadAloud> speech;
-    // Residents never see sync: its reports go to the log only and do not wake the screen.
+    // Residents never see sync: on a kiosk its reports go to the log and, only while the staff page
+    // shows, to that page. A tablet (a worker's device) shows a status line in its header.
     // Protocol v2 (docs/sync-protocol.md): enrols with sync.enrolment_code on first use, trusts only
-    // receipts signed by the pinned sync.receipt_key. SyncWorker::latest() feeds the staff view.
+    // receipts signed by the pinned sync.receipt_key. SyncWorker::latest() and progress() feed the
+    // staff view and the tablet header.
+    const bool tablet = profile->mode == vault::DeviceMode::Tablet;
+    // Set by the UI thread while sync is on screen (a tablet, or the staff page): only then does the
+    // worker's news wake the loop, so a kiosk showing a resident's page is never woken by sync.
+    std::atomic<bool> sync_visible{tablet};
+    // Set by the worker just before it wakes the loop: that wake is not a person's input, so it
+    // draws the new status but does not postpone the idle warning.
+    std::atomic<bool> sync_news{false};
     sync::ClientConfig sync_config;
     sync_config.base_url = profile->sync_url;
     sync_config.receipt_key = profile->sync_receipt_key;
     sync_config.enrolment_code = profile->sync_enrolment_code;
     sync_config.retention_days = profile->sync_retention_days;
     sync_config.ca_file = profile->sync_ca_file;
-    SyncWorker sync(**vault, std::move(sync_config), std::chrono::seconds(30), [](const sync::UploadReport& r) {
-        if (r.pending == 0 && r.last_error.empty() && r.purged == 0 && !r.enrolled_now) return;
-        std::fprintf(stderr, "selfdirect: sync: %s\n", describe(r).c_str());
-    });
+    SyncWorker sync(
+        **vault, std::move(sync_config), std::chrono::seconds(30),
+        [](const sync::UploadReport& r) {
+            if (r.pending == 0 && r.last_error.empty() && r.purged == 0 && !r.enrolled_now) return;
+            std::fprintf(stderr, "selfdirect: sync: %s\n", describe(r).c_str());
+        },
+        sync::ClientHooks{},
+        [&sync_visible, &sync_news, backend_ptr] {
+            if (!sync_visible.load()) return;
+            sync_news.store(true);
+            backend_ptr->wake();
+        });
     std::vector<const core::Questionnaire*> forms{&*content.resident.form};
     if (content.carer) forms.push_back(&*content.carer->form);
     // A record whose answers raise the safeguarding flag (forms with rules) is synced first.
@@ -400,7 +419,9 @@ int run_app(const AppOptions& o) {
         }
         if (backend->wait_events(pacer.wait_timeout(now, timer))) {
             pacer.on_event();
-            last_input = monotonic_seconds();
+            // A wake from the sync worker is not a person: it must not hold off the idle warning.
+            // (Input that lands in the same wait is counted by its actions, or the next event.)
+            if (!sync_news.exchange(false)) last_input = monotonic_seconds();
         }
         if (ui_queue.drain() > 0) pacer.on_event();
 
@@ -474,6 +495,13 @@ int run_app(const AppOptions& o) {
         // it); no other page reads it, so no other frame pays for the copy.
         if (flow.showing_staff_status())
             if (auto report = sync.latest()) flow.set_sync_status(staff_sync_status(*report));
+        // The live part (a pass in flight, the tablet header) is read only where it is shown.
+        SyncSnapshot sync_now;
+        if (tablet || flow.showing_staff_status()) {
+            sync_now.report = sync.latest();
+            sync_now.progress = sync.progress();
+            sync_now.today_local = local_date_time(std::time(nullptr)).date;
+        }
         if (flow.take_export_request()) {
             sync.request_export(profile->sync_export_dir, [&ui_queue, &flow, backend_ptr](const Result<sync::bundle::ExportResult>& r) {
                 const bool ok = r.ok();
@@ -484,7 +512,8 @@ int run_app(const AppOptions& o) {
                 backend_ptr->wake();
             });
         }
-        const ui::AppView view = flow.view();
+        ui::AppView view = flow.view();
+        show_sync_status(view, sync_now, tablet, flow.catalogue());
         ui::draw_root(view, ui_state, actions, registry);
         ImGui::Render();
         registry.end_frame();
@@ -510,7 +539,9 @@ int run_app(const AppOptions& o) {
             run_command(flow.apply(a));
         }
         if (!actions.empty()) pacer.on_event(), last_input = monotonic_seconds();
+        sync_visible.store(tablet || flow.showing_staff_status());
     }
+    sync_visible.store(false); // the window goes before the worker does: no more wakes
 
     const int exit_code = script ? script->exit_code() : 0;
     write_stats(o.stats_file, stats);

@@ -11,12 +11,28 @@ std::int64_t system_now() {
     return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
+// Whether a status line (staff page, tablet header) would read differently after `next`: the counts,
+// the last success and the last problem. Purges and backoff flags alone are not news.
+bool shows_differently(const std::optional<sync::UploadReport>& before, const sync::UploadReport& next) {
+    if (!before) return true;
+    const vault::SyncStatus& a = before->status;
+    const vault::SyncStatus& b = next.status;
+    return a.queued != b.queued || a.sending != b.sending || a.acked != b.acked || a.held != b.held ||
+           a.last_success_unix != b.last_success_unix || before->last_error != next.last_error;
+}
+
 } // namespace
 
+sync::ClientHooks SyncWorker::with_progress(sync::ClientHooks hooks, SyncWorker* worker) {
+    hooks.on_progress = [worker](int sent, int total) { worker->on_progress(sent, total); };
+    return hooks;
+}
+
 SyncWorker::SyncWorker(vault::DeviceVault& vault, sync::ClientConfig config, std::chrono::seconds interval,
-                       ReportFn on_report, sync::ClientHooks hooks)
-    : vault_(vault), client_(vault, std::move(config), hooks), hooks_(hooks), interval_(interval),
-      on_report_(std::move(on_report)), thread_([this] { run(); }) {}
+                       ReportFn on_report, sync::ClientHooks hooks, ChangeFn on_change)
+    : vault_(vault), client_(vault, std::move(config), with_progress(hooks, this)), hooks_(hooks), interval_(interval),
+      on_report_(std::move(on_report)), on_change_(std::move(on_change)), caller_progress_(hooks.on_progress),
+      thread_([this] { run(); }) {}
 
 SyncWorker::~SyncWorker() {
     {
@@ -46,6 +62,21 @@ void SyncWorker::request_export(std::filesystem::path parent, ExportDoneFn done)
 std::optional<sync::UploadReport> SyncWorker::latest() const {
     std::lock_guard lock(mutex_);
     return latest_;
+}
+
+std::optional<SyncProgress> SyncWorker::progress() const {
+    std::lock_guard lock(mutex_);
+    return progress_;
+}
+
+// On the worker thread, from inside sync_once.
+void SyncWorker::on_progress(int sent, int total) {
+    {
+        std::lock_guard lock(mutex_);
+        progress_ = SyncProgress{sent, total};
+    }
+    if (caller_progress_) caller_progress_(sent, total);
+    if (on_change_) on_change_();
 }
 
 // Sleep until the next attempt is worth making: the backoff's end, at most `interval`, at least 1 s.
@@ -86,11 +117,17 @@ void SyncWorker::run() {
         } else {
             report.last_error = pass.error().code + ": " + pass.error().message;
         }
+        bool changed = false;
         {
+            // The report and the end of the progress together: a reader never sees the pass as both
+            // finished and still sending.
             std::lock_guard lock(mutex_);
+            changed = progress_.has_value() || shows_differently(latest_, report);
             latest_ = report;
+            progress_.reset();
         }
         if (on_report_) on_report_(report);
+        if (changed && on_change_) on_change_();
         wait = wait_after(report);
     }
 }

@@ -56,11 +56,13 @@ void draw_actions(const AppView& view, UiState& st, ActionSink& out, WidgetRegis
     }
 }
 
-// The header: the form's title, then what every page offers: read the page aloud, save and come back
-// later (mid-form), and Finish and clear (every page a person's answers can be on).
+// The header: the form's title, on a tablet the sync status line, then what every page offers: read
+// the page aloud, save and come back later (mid-form), and Finish and clear (every page a person's
+// answers can be on). The app fills sync_header only on a tablet, so a kiosk never shows it.
 void draw_header(const AppView& view, UiState& st, ActionSink& out, WidgetRegistry& reg) {
     const bool no_form = view.screen == Screen::Attract || view.screen == Screen::StaffStatus;
     body_text(reg, "header.title", no_form ? view.tr("Care and support self-assessment") : std::string_view(view.form_title));
+    if (!view.sync_header.empty()) body_text(reg, "header.sync", view.sync_header);
     const bool clear = view.screen != Screen::Attract && view.screen != Screen::Receipt && view.screen != Screen::ResumeCode &&
                        view.screen != Screen::StaffStatus;
     // A row of buttons that stacks when it does not fit across (double text size, long languages).

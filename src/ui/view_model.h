@@ -104,6 +104,10 @@ struct AppView {
     ResumeCodeView resume_code;
     IdleWarningView idle;
     SyncStatusView sync;               // StaffStatus only
+    // Tablets only (a worker's device): the sync status in plain words for the header, on every
+    // page ("All records sent · last 14:02", "Sending 20 of 50 records"). Always empty on a kiosk,
+    // so residents never see sync or its errors; the header draws nothing when it is empty.
+    std::string sync_header;
     std::string spoken;                // what read-aloud says for this page (heading, question, options)
     bool busy = false;                 // saving or submitting: buttons wait
     std::string error;                 // a message for the person, already in plain words

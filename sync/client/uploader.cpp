@@ -128,6 +128,14 @@ Result<UploadReport> SyncClient::sync_once() {
 
     const detail::HttpOptions http{config_.ca_file, config_.connect_timeout_seconds, config_.read_write_timeout_seconds};
     bool counted_pending = false;
+    // Live progress (hooks_.on_progress): rows answered for so far, of the rows pending at the start.
+    int progress_total = 0;
+    auto progress = [&] {
+        if (!hooks_.on_progress) return;
+        const int sent = report.acknowledged + report.held + report.failed;
+        progress_total = std::max(progress_total, sent); // a record submitted mid-pass went too
+        hooks_.on_progress(sent, progress_total);
+    };
     for (int batch_no = 0; batch_no < kMaxBatchesPerPass; ++batch_no) {
         auto due = vault_.due_outbox(now(), config_.batch_size);
         if (!due) return due.error();
@@ -136,6 +144,8 @@ Result<UploadReport> SyncClient::sync_once() {
             if (!before) return before.error();
             report.pending = before->queued + before->sending;
             counted_pending = true;
+            progress_total = report.pending;
+            if (!due->empty()) progress(); // (0, total): a pass is in flight before the first answer
         }
         if (due->empty()) break;
 
@@ -271,6 +281,7 @@ Result<UploadReport> SyncClient::sync_once() {
                 report.last_error = "vault.receipt_mismatch: the receipt names no row held here for " + label(row);
             }
         }
+        progress();
         if (device_problem) {
             // Enrolled no more (revoked, or the store forgot the device): ask for enrolment again.
             if (device_reason == protocol::reason::kNotEnrolled) {

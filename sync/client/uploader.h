@@ -32,6 +32,13 @@ struct ClientConfig {
 struct ClientHooks {
     std::function<std::int64_t()> now;   // Unix seconds; empty: the system clock
     std::function<double()> random_unit; // uniform in [0, 1); empty: libsodium's CSPRNG via the vault
+    // Live progress of an upload pass, on the thread running sync_once (the app's "Sending 150 of
+    // 2,000 records"). Called with (0, total) before the first batch goes, then after each batch's
+    // receipts are stored; `sent` counts the rows the receiver has answered for this pass (receipted,
+    // held or left to retry), `total` the rows pending when the pass started (raised if a record
+    // submitted mid-pass goes in the same pass). Both only grow. Not called when nothing is pending
+    // or the pass is backed off. Must not call back into the client. Empty: no calls.
+    std::function<void(int sent, int total)> on_progress = {};
 };
 
 struct UploadReport {

@@ -707,3 +707,36 @@ TEST_CASE("the next attempt is the running backoff, or nothing when every row wa
     clock.now = kT0 + 100; // the backoff is over: the row is due, a pass is what is needed
     CHECK(client.next_attempt_unix().value() == 0);
 }
+
+TEST_CASE("against the real receiver a pass reports its progress batch by batch, only growing, ending at n of n") {
+    Dir dir;
+    RealReceiver receiver(dir / "server", "kiosk-1");
+    auto device = open_device(dir / "device");
+    for (int i = 0; i < 120; ++i) submit(*device, i == 70); // 3 batches: 50, 50, 20
+    ClientConfig config;
+    config.base_url = receiver.url();
+    config.receipt_key = receiver.receipt_key();
+    config.enrolment_code = receiver.code();
+    std::vector<std::pair<int, int>> calls; // on the calling thread: sync_once runs here
+    ClientHooks hooks;
+    hooks.on_progress = [&calls](int sent, int total) { calls.emplace_back(sent, total); };
+    SyncClient client(*device, config, hooks);
+
+    const auto report = pass(client);
+    CHECK(report.acknowledged == 120);
+    REQUIRE(calls.size() == 4); // (0, 120) before the first batch goes, then one after each batch's receipts
+    CHECK(calls.front() == std::pair{0, 120});
+    CHECK(calls[1] == std::pair{50, 120});
+    CHECK(calls[2] == std::pair{100, 120});
+    for (std::size_t i = 1; i < calls.size(); ++i) {
+        CHECK(calls[i].first >= calls[i - 1].first);
+        CHECK(calls[i].second >= calls[i - 1].second);
+        CHECK(calls[i].first <= calls[i].second);
+    }
+    CHECK(calls.back() == std::pair{120, 120});
+
+    // Nothing pending: a pass says nothing about progress.
+    calls.clear();
+    CHECK(pass(client).pending == 0);
+    CHECK(calls.empty());
+}
