@@ -301,6 +301,15 @@ std::optional<Command> Journey::apply(const Action& action) {
     case Action::Kind::FinishAndClear:
         reset();
         return Command{Command::Kind::EndSession, {}, {}, {}, nullptr, {}};
+    // The kiosk flow's own actions (start, resume, settings, result, staff): never a journey's. Named
+    // rather than `default:` so a new kind must be placed here or handled above.
+    case Action::Kind::Begin: case Action::Kind::StartResident: case Action::Kind::StartCarer:
+    case Action::Kind::ContinueWithCode: case Action::Kind::SubmitCode: case Action::Kind::SetTextSize:
+    case Action::Kind::ToggleContrast: case Action::Kind::ToggleReadAloud: case Action::Kind::SetLanguage:
+    case Action::Kind::ReadPageAloud: case Action::Kind::OpenStaffStatus: case Action::Kind::ExportToMedia:
+    case Action::Kind::ShowResult: case Action::Kind::StartCarerFromReceipt: case Action::Kind::SaveForLater:
+    case Action::Kind::MoreTime:
+        break;
     }
     return std::nullopt;
 }
