@@ -53,8 +53,7 @@ def test(env):
     result = env.run_app(profile, env.src / "assets/forms/SAQ-D1.json", script, timeout=280, extra_args=env.assessment_args())
     check(result["returncode"] == 0, f"app exited {result['returncode']}")
 
-    env.wait_for_records(2)
-    form_walk.check_records(env.decrypt(), [(resident, resident_expected), (carer, carer_expected)], check)
+    form_walk.check_records(env.wait_for_records(2), [(resident, resident_expected), (carer, carer_expected)], check)
     for shot in ("000-attract", "r-result", "r-confirmation", "c-result", "999-cleared"):
         png = env.shots / f"{shot}.png"
         check(png.exists() and png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", f"screenshot {shot}.png missing")

@@ -73,8 +73,7 @@ def test(env):
     check(result["returncode"] == 0, f"app exited {result['returncode']}")
     check(" tap " not in script and "\ntap " not in script, "the keyboard journey used the pointer")
 
-    env.wait_for_records(2)
-    form_walk.check_records(env.decrypt(), [(resident, resident_expected), (carer, carer_expected)], check)
+    form_walk.check_records(env.wait_for_records(2), [(resident, resident_expected), (carer, carer_expected)], check)
     pngs = {p.name for p in env.shots.glob("*.png")}
     for shot in ["000-attract", "000-attract-focus", "001-start", "r-check", "r-result", "r-confirmation",
                  "c-check", "c-result", "c-confirmation", "999-cleared"]:
