@@ -631,3 +631,128 @@ TEST_CASE("threads putting overlapping batches in different orders store one cop
     CHECK(store->count().value() == kRecords);
     CHECK(signer.calls() == kRecords);
 }
+
+// Batches travel to PostgreSQL as array literals: values that mean something inside one must come
+// back exactly as given (and the SQLite store must treat them alike).
+TEST_CASE("a batch keeps record ids, hashes and device ids with quotes, backslashes, commas, braces and NULL intact") {
+    FreshLocation where;
+    auto store = open_store(where);
+    TestSigner signer(epoch_of(*store));
+    const std::vector<std::string> odd_ids = {"NULL", "say \"hi\", then {go}", "back\\slash\\\"quote", "", " spaced "};
+    std::vector<IncomingEnvelope> batch;
+    for (std::size_t k = 0; k < odd_ids.size(); ++k) {
+        auto in = make_envelope(static_cast<long>(500 + k));
+        in.record_id = odd_ids[k];
+        in.revision = 3;
+        in.device_id = "kiosk \"" + std::to_string(k) + "\" \\ {a,b}";
+        in.clock_flag = k % 2 ? "past" : "";
+        batch.push_back(in);
+    }
+    batch.push_back(make_envelope(600));
+    auto results = store->put_many(batch, signer.signer());
+    REQUIRE(results.size() == batch.size());
+    for (std::size_t k = 0; k < batch.size(); ++k) {
+        REQUIRE(results[k].ok());
+        CHECK(results[k].value().outcome == PutOutcome::stored);
+        auto found = store->find(batch[k].record_id, batch[k].revision);
+        REQUIRE(found.ok());
+        REQUIRE_MESSAGE(found.value().has_value(), "record id [" << batch[k].record_id << "]");
+        CHECK(found.value()->record_id == batch[k].record_id);
+        CHECK(found.value()->envelope == batch[k].envelope);
+        CHECK(found.value()->envelope_hash == batch[k].envelope_hash);
+        CHECK(found.value()->device_id == batch[k].device_id);
+        CHECK(found.value()->clock_flag == batch[k].clock_flag);
+        CHECK(found.value()->seq == results[k].value().seq);
+        CHECK(signer.verifies(*found.value()));
+    }
+    // The same batch again is all duplicates; a rival of an odd id is a conflict kept once.
+    auto again = batch;
+    auto rival = make_envelope(501, 1);
+    rival.record_id = odd_ids[1];
+    rival.revision = 3;
+    again.push_back(rival);
+    auto second = store->put_many(again, signer.signer());
+    REQUIRE(second.size() == again.size());
+    for (std::size_t k = 0; k < batch.size(); ++k) {
+        REQUIRE(second[k].ok());
+        CHECK(second[k].value().outcome == PutOutcome::duplicate);
+        CHECK(second[k].value().seq == results[k].value().seq);
+    }
+    REQUIRE(second.back().ok());
+    CHECK(second.back().value().outcome == PutOutcome::conflict);
+    CHECK(second.back().value().stored_hash == batch[1].envelope_hash);
+    CHECK(store->count().value() == static_cast<std::int64_t>(batch.size()));
+    CHECK(store->count_conflicts().value() == 1);
+    CHECK(signer.calls() == static_cast<int>(batch.size()));
+}
+
+TEST_CASE("a batch holding a new record and its rival, and an old record's rival twice, stores one copy and keeps each rival once") {
+    FreshLocation where;
+    auto store = open_store(where);
+    TestSigner signer(epoch_of(*store));
+    const PutResult old = put_ok(*store, make_envelope(1), signer.signer());
+    const std::vector<IncomingEnvelope> batch = {make_envelope(1, 1), make_envelope(2, 0), make_envelope(2, 1),
+                                                 make_envelope(1, 1), make_envelope(2, 1), make_envelope(2, 0)};
+    auto results = store->put_many(batch, signer.signer());
+    REQUIRE(results.size() == batch.size());
+    for (const auto& r : results) REQUIRE(r.ok());
+    CHECK(results[0].value().outcome == PutOutcome::conflict);
+    CHECK(results[0].value().stored_hash == make_envelope(1).envelope_hash);
+    CHECK(results[1].value().outcome == PutOutcome::stored);
+    CHECK(results[1].value().seq > old.seq);
+    CHECK(results[2].value().outcome == PutOutcome::conflict);
+    CHECK(results[2].value().stored_hash == batch[1].envelope_hash);
+    CHECK(results[3].value().outcome == PutOutcome::conflict);
+    CHECK(results[4].value().outcome == PutOutcome::conflict);
+    CHECK(results[5].value().outcome == PutOutcome::duplicate);
+    CHECK(results[5].value().seq == results[1].value().seq);
+    CHECK(results[5].value().server_time == batch[1].server_time);
+    CHECK(signer.calls() == 2);
+    CHECK(store->count().value() == 2);
+    CHECK(store->count_conflicts().value() == 2);
+    CHECK(store->find(batch[1].record_id, 1).value()->envelope == batch[1].envelope);
+}
+
+#include "sync/server/postgres_schema.h"
+
+#include <future>
+
+// docs/sync-protocol.md, "PostgreSQL": re-offers take no lock, while a new envelope holds the seq
+// lock (shared) from drawing its seq to its commit, so list() (exclusive) never pages past it.
+TEST_CASE("on PostgreSQL a batch of re-offers is answered while list's seq lock is held, and new envelopes wait for it" *
+          doctest::skip(!on_postgres())) {
+    if (!on_postgres()) return;
+    FreshLocation where;
+    auto store = open_store(where);
+    TestSigner signer(epoch_of(*store));
+    std::vector<IncomingEnvelope> batch;
+    for (long i = 0; i < 20; ++i) batch.push_back(make_envelope(300 + i));
+    for (const auto& r : store->put_many(batch, signer.signer())) REQUIRE(r.ok());
+    batch.push_back(make_envelope(305, 1));
+
+    pqxx::connection holder(where.str());
+    pqxx::work txn(holder);
+    txn.exec_params("SELECT pg_advisory_xact_lock($1)", sync::pg::kSeqLock); // what list() takes
+    auto reoffered = std::async(std::launch::async, [&] { return store->put_many(batch, signer.signer()); });
+    const bool answered = reoffered.wait_for(std::chrono::seconds(10)) == std::future_status::ready;
+    auto fresh = std::async(std::launch::async, [&] {
+        return store->put_many({make_envelope(400), make_envelope(401)}, signer.signer());
+    });
+    const bool waited = fresh.wait_for(std::chrono::milliseconds(500)) == std::future_status::timeout;
+    txn.abort();
+    CHECK(answered);
+    CHECK(waited);
+    const auto results = reoffered.get();
+    REQUIRE(results.size() == batch.size());
+    for (std::size_t k = 0; k + 1 < batch.size(); ++k) {
+        REQUIRE(results[k].ok());
+        CHECK(results[k].value().outcome == PutOutcome::duplicate);
+    }
+    REQUIRE(results.back().ok());
+    CHECK(results.back().value().outcome == PutOutcome::conflict);
+    for (const auto& r : fresh.get()) {
+        REQUIRE(r.ok());
+        CHECK(r.value().outcome == PutOutcome::stored);
+    }
+    CHECK(store->count().value() == 22);
+}
