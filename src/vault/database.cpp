@@ -7,10 +7,29 @@
 #include <sqlite3.h>
 
 #include <cctype>
+#include <mutex>
 #include <string>
+#include <unordered_map>
 #include <utility>
 
 namespace selfdirect::vault {
+
+// Idle prepared statements of one connection, by SQL text. Parsing and planning a statement costs
+// more than running a small one, and the vault's transactions are loops of small statements (a
+// batch of 50 receipts is 250 of them). Bounded: SQL built with varying text (a LIMIT) cannot grow
+// it without end. Shared with the Statements it lends out, which may outlive the Database.
+struct StatementCache {
+    static constexpr std::size_t kMaxIdle = 64;
+    std::mutex mutex;
+    std::unordered_map<std::string, sqlite3_stmt*> idle;
+    bool open = true; // false once the Database is gone: returned statements are finalized
+
+    ~StatementCache() { finalize_all(); }
+    void finalize_all() {
+        for (auto& entry : idle) sqlite3_finalize(entry.second);
+        idle.clear();
+    }
+};
 
 Error sqlite_error(int rc, sqlite3* db, std::string_view what) {
     const int primary = rc & 0xff;
@@ -41,19 +60,42 @@ Error sqlite_error(int rc, sqlite3* db, std::string_view what) {
 
 Statement::Statement(Statement&& other) noexcept
     : stmt_(std::exchange(other.stmt_, nullptr)), db_(std::exchange(other.db_, nullptr)),
+      cache_(std::move(other.cache_)), key_(std::move(other.key_)),
       bind_rc_(std::exchange(other.bind_rc_, SQLITE_OK)) {}
 
 Statement& Statement::operator=(Statement&& other) noexcept {
     if (this != &other) {
-        sqlite3_finalize(stmt_);
+        release();
         stmt_ = std::exchange(other.stmt_, nullptr);
         db_ = std::exchange(other.db_, nullptr);
+        cache_ = std::move(other.cache_);
+        key_ = std::move(other.key_);
         bind_rc_ = std::exchange(other.bind_rc_, SQLITE_OK);
     }
     return *this;
 }
 
-Statement::~Statement() { sqlite3_finalize(stmt_); }
+Statement::~Statement() { release(); }
+
+void Statement::release() noexcept {
+    sqlite3_stmt* stmt = std::exchange(stmt_, nullptr);
+    if (stmt == nullptr) return;
+    if (cache_) {
+        // reset ends any read it holds open; the next user starts with no bindings, as if new.
+        sqlite3_reset(stmt);
+        sqlite3_clear_bindings(stmt);
+        try {
+            std::lock_guard lock(cache_->mutex);
+            if (cache_->open && cache_->idle.size() < StatementCache::kMaxIdle &&
+                cache_->idle.try_emplace(key_, stmt).second) {
+                stmt = nullptr;
+            }
+        } catch (...) {
+            // no memory for the entry: finalize it instead
+        }
+    }
+    sqlite3_finalize(stmt);
+}
 
 // A failed bind is remembered and reported by the next step()/run(), so binds can be chained.
 void Statement::note_bind(int rc) {
@@ -186,7 +228,14 @@ Result<std::unique_ptr<Database>> Database::open(const std::filesystem::path& pa
     return db;
 }
 
+Database::Database(sqlite3* db) : db_(db), cache_(std::make_shared<StatementCache>()) {}
+
 Database::~Database() {
+    {
+        std::lock_guard lock(cache_->mutex);
+        cache_->open = false;
+        cache_->finalize_all();
+    }
     rollback();
     // close_v2 defers the close until any Statement still alive is finalized.
     sqlite3_close_v2(db_);
@@ -202,11 +251,17 @@ Result<void> Database::exec(std::string_view sql) {
 }
 
 Result<Statement> Database::prepare(std::string_view sql) {
+    std::string key(sql);
+    {
+        std::lock_guard lock(cache_->mutex);
+        if (auto idle = cache_->idle.extract(key)) return Statement(idle.mapped(), db_, cache_, std::move(key));
+    }
     sqlite3_stmt* stmt = nullptr;
     const char* tail = nullptr;
     const int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, &tail);
     if (rc != SQLITE_OK) return sqlite_error(rc, db_, "prepare");
-    Statement statement(stmt, db_);
+    // Only a statement that passes the checks below is ever cached (a failed one is finalized).
+    Statement statement(stmt, db_, nullptr, {});
     if (stmt == nullptr) return make_error("vault.sql", "prepare: no SQL statement in the text");
     // Only the first statement is prepared; silently ignoring the rest would hide a bug.
     for (const char* p = tail; p != nullptr && p < sql.data() + sql.size(); ++p) {
@@ -214,6 +269,8 @@ Result<Statement> Database::prepare(std::string_view sql) {
             return make_error("vault.sql", "prepare: more than one statement in the text");
         }
     }
+    statement.cache_ = cache_;
+    statement.key_ = std::move(key);
     return statement;
 }
 

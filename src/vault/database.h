@@ -21,6 +21,8 @@ struct sqlite3_stmt;
 
 namespace selfdirect::vault {
 
+struct StatementCache; // database.cpp: prepared statements kept for reuse by one connection
+
 class Statement {
 public:
     Statement(Statement&&) noexcept;
@@ -46,10 +48,14 @@ public:
 
 private:
     friend class Database;
-    Statement(sqlite3_stmt* stmt, sqlite3* db) : stmt_(stmt), db_(db) {}
+    Statement(sqlite3_stmt* stmt, sqlite3* db, std::shared_ptr<StatementCache> cache, std::string key)
+        : stmt_(stmt), db_(db), cache_(std::move(cache)), key_(std::move(key)) {}
     void note_bind(int rc);
+    void release() noexcept; // back to the cache for the next prepare() of the same text, or finalized
     sqlite3_stmt* stmt_ = nullptr;
     sqlite3* db_ = nullptr;
+    std::shared_ptr<StatementCache> cache_; // shared: a Statement may outlive its Database
+    std::string key_;                       // the SQL text it was prepared from
     int bind_rc_ = 0; // first failed bind, reported by the next step()/run()
 };
 
@@ -66,6 +72,8 @@ public:
     ~Database();
 
     Result<void> exec(std::string_view sql);            // one or more statements, no results
+    // One statement. A statement of the same text prepared before and since released is reused
+    // (reset, bindings cleared), so a loop of small transactions does not re-parse its SQL each time.
     Result<Statement> prepare(std::string_view sql);
     Result<void> begin_immediate();                     // BEGIN IMMEDIATE
     Result<void> commit();
@@ -74,8 +82,9 @@ public:
     int changes() const;
 
 private:
-    explicit Database(sqlite3* db) : db_(db) {}
+    explicit Database(sqlite3* db);
     sqlite3* db_ = nullptr;
+    std::shared_ptr<StatementCache> cache_;
 };
 
 // Maps an SQLite result code (and the connection's message) to an Error as described above.

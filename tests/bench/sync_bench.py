@@ -43,7 +43,7 @@ def main():
         subprocess.run([council, "receipt-keygen", "--out", work / "receipt"], check=True, capture_output=True)
         port_file = work / "port"
         server = subprocess.Popen([sync, "--store", store, "--receipt-key", work / "receipt/receipt.sk", "--port", "0",
-                                   "--port-file", port_file], stderr=subprocess.DEVNULL)
+                                   "--port-file", port_file], stderr=open(work / "server.log", "w"))
         try:
             while not port_file.exists() or not port_file.read_text().strip():
                 time.sleep(0.02)
@@ -53,7 +53,8 @@ def main():
             code = re.search(r"\b[A-Z0-9]{4}(?:-[A-Z0-9]{4}){3}\b", out.split(":", 1)[1]).group(0)
             key_id, pk = (work / "council/council.pk").read_text().split()[:2]
             receipt = (work / "receipt/receipt.pk").read_text().split()[-1]
-            result = subprocess.run([device, "--data", work / "device", "--device-id", device_id,
+            wrapper = os.environ.get("SYNC_BENCH_DEVICE_WRAPPER", "").split()  # e.g. "perf record -g -o FILE --"
+            result = subprocess.run([*wrapper, device, "--data", work / "device", "--device-id", device_id,
                                      "--url", f"http://127.0.0.1:{port_file.read_text().strip()}", "--receipt-key", receipt,
                                      "--code", code, "--council-key-id", key_id, "--council-public-key", pk,
                                      "--records", str(a.records), "--ids-out", work / "ids.txt"],
@@ -62,7 +63,13 @@ def main():
             if report["acked"] != a.records:
                 raise SystemExit(f"run {run}: not every record acknowledged: {report}")
             rates.append(a.records / report["seconds"])
-            print(f"run {run + 1}: {a.records} records in {report['seconds']:.2f} s = {rates[-1]:.0f} records/s", flush=True)
+            # Where the time goes: the receiver's own time per batch (its "event=batch ... ms=N" lines).
+            batch_ms = [int(line.rsplit("ms=", 1)[1]) for line in (work / "server.log").read_text().splitlines()
+                        if "event=batch" in line and "ms=" in line]
+            server_s = sum(batch_ms) / 1000
+            print(f"run {run + 1}: {a.records} records in {report['seconds']:.2f} s = {rates[-1]:.0f} records/s "
+                  f"({len(batch_ms)} batches; receiver busy {server_s:.2f} s, "
+                  f"{server_s / report['seconds']:.0%} of the time)", flush=True)
         finally:
             server.terminate()
             server.wait()

@@ -156,3 +156,48 @@ TEST_CASE("a rolled-back transaction leaves nothing and a committed one survives
     auto db = open_db(dir / "t.db");
     CHECK(pragma(*db, "SELECT group_concat(x) FROM t") == "2");
 }
+
+TEST_CASE("a statement prepared again after use starts with no bindings, and two of the same text can run at once") {
+    TestDir dir;
+    auto db = open_db(dir / "t.db");
+    {
+        auto first = db->prepare("SELECT ?1");
+        REQUIRE(first.ok());
+        first->bind(1, std::int64_t{42});
+        REQUIRE(first->step().value());
+        CHECK(first->column_int(0) == 42);
+        // Left mid-result on purpose: giving it back must end its read.
+    }
+    auto again = db->prepare("SELECT ?1");
+    REQUIRE(again.ok());
+    REQUIRE(again->step().value());
+    CHECK(again->column_is_null(0)); // the reused statement forgot 42
+    auto twin = db->prepare("SELECT ?1"); // while `again` is still out
+    REQUIRE(twin.ok());
+    twin->bind(1, std::string_view("b"));
+    again->reset();
+    again->bind(1, std::string_view("a"));
+    REQUIRE(again->step().value());
+    REQUIRE(twin->step().value());
+    CHECK(again->column_text(0) == "a");
+    CHECK(twin->column_text(0) == "b");
+}
+
+TEST_CASE("a reused statement sees the schema as it is now, and a statement may outlive its database") {
+    TestDir dir;
+    auto db = open_db(dir / "t.db");
+    REQUIRE(db->exec("CREATE TABLE t(a INTEGER)").ok());
+    { auto count = db->prepare("SELECT count(*) FROM t"); REQUIRE(count.ok()); REQUIRE(count->step().value()); }
+    REQUIRE(db->exec("DROP TABLE t; CREATE TABLE t(a INTEGER, b TEXT); INSERT INTO t VALUES (1, 'x'), (2, 'y')").ok());
+    {
+        auto count = db->prepare("SELECT count(*) FROM t");
+        REQUIRE(count.ok());
+        REQUIRE(count->step().value());
+        CHECK(count->column_int(0) == 2);
+    }
+    auto survivor = db->prepare("SELECT a FROM t ORDER BY a");
+    REQUIRE(survivor.ok());
+    REQUIRE(survivor->step().value());
+    db.reset(); // the connection closes once the last statement goes (ASan checks the order)
+    survivor = selfdirect::Result<Statement>(selfdirect::make_error("test.gone", "released after its database"));
+}
