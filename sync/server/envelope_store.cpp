@@ -382,7 +382,8 @@ private:
         result.server_time = in.server_time;
         result.stored_hash = in.envelope_hash;
 
-        const vault::Bytes signature = sign ? sign(in, result.seq, result.server_time) : vault::Bytes{};
+        result.restore_epoch = *epoch.value();
+        const vault::Bytes signature = sign ? sign(in, result.seq, result.server_time, result.restore_epoch) : vault::Bytes{};
         if (signature.size() != vault::kSignatureBytes) {
             return make_error("sync.receipt", "the receipt signer returned no signature");
         }

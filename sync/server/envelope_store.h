@@ -55,11 +55,17 @@ struct PutResult {
     std::int64_t seq = 0;           // of the stored copy (stored/duplicate), else 0
     std::int64_t server_time = 0;   // of the stored copy (stored/duplicate), else 0
     std::string stored_hash;        // hash of the stored copy
+    // stored: the restore epoch read inside the committing transaction, which the receipt signs and
+    // the store keeps beside it (an epoch changed since the caller last read it cannot split them).
+    // Empty when the backend did not read it (a duplicate answered without a transaction).
+    std::string restore_epoch;
 };
 
-// Signs the receipt for a copy about to be committed: given its seq and server time (known inside
-// the transaction), returns the 64-byte signature that put() stores beside the envelope.
-using ReceiptSigner = std::function<vault::Bytes(const IncomingEnvelope&, std::int64_t seq, std::int64_t server_time)>;
+// Signs the receipt for a copy about to be committed: given its seq, server time and the store's
+// restore epoch (all read inside the transaction), returns the 64-byte signature that put() stores
+// beside the envelope.
+using ReceiptSigner = std::function<vault::Bytes(const IncomingEnvelope&, std::int64_t seq, std::int64_t server_time,
+                                                 const std::string& restore_epoch)>;
 
 struct DeviceRecord {
     std::string device_id;

@@ -72,7 +72,7 @@ EnvelopeOutcome Ingestor::ingest(const vault::Bytes& envelope, std::string_view 
     auto checked = check(envelope, claimed_device_id, index, store_.device(std::string(claimed_device_id)));
     if (auto* refused = std::get_if<EnvelopeOutcome>(&checked)) return counted(std::move(*refused));
     auto& ready = std::get<Checked>(checked);
-    auto put = store_.put(ready.incoming, signer(restore_epoch));
+    auto put = store_.put(ready.incoming, signer());
     return counted(finish(std::move(ready), put, restore_epoch));
 }
 
@@ -100,7 +100,7 @@ std::vector<EnvelopeOutcome> Ingestor::ingest_batch(const std::vector<vault::Byt
     if (!ready.empty()) {
         incoming.reserve(ready.size());
         for (auto& r : ready) incoming.push_back(std::move(r.incoming));
-        const auto puts = store_.put_many(incoming, signer(restore_epoch));
+        const auto puts = store_.put_many(incoming, signer());
         for (std::size_t k = 0; k < ready.size(); ++k) {
             ready[k].incoming = std::move(incoming[k]);
             const std::size_t i = ready[k].outcome.index;
@@ -113,10 +113,11 @@ std::vector<EnvelopeOutcome> Ingestor::ingest_batch(const std::vector<vault::Byt
     return out;
 }
 
-ReceiptSigner Ingestor::signer(const std::string& restore_epoch) {
-    // Called inside the store's transaction for a new copy; deterministic, so finish() re-signing the
-    // same fields yields exactly the bytes the store kept.
-    return [this, restore_epoch](const IncomingEnvelope& in, std::int64_t seq, std::int64_t server_time) {
+ReceiptSigner Ingestor::signer() {
+    // Called inside the store's transaction for a new copy, with the epoch read there; deterministic,
+    // so finish() re-signing the same fields yields exactly the bytes the store kept.
+    return [this](const IncomingEnvelope& in, std::int64_t seq, std::int64_t server_time,
+                  const std::string& restore_epoch) {
         protocol::Receipt receipt{in.record_id, in.revision, in.envelope_hash, seq, server_time, restore_epoch, {}};
         auto signature = protocol::sign_receipt(receipt, receipt_secret_key_);
         return signature ? std::move(signature).value() : vault::Bytes{};
@@ -193,11 +194,11 @@ EnvelopeOutcome Ingestor::finish(Checked checked, const Result<PutResult>& put, 
     case PutOutcome::stored: out.result = UploadResult::stored; break;
     case PutOutcome::duplicate: out.result = UploadResult::duplicate; break;
     }
-    // Stored: the bytes the store kept. Duplicate: the original seq and time with the current epoch,
-    // signed afresh, byte-identical to the original receipt while the epoch is unchanged (Ed25519 is
-    // deterministic).
+    // Stored: the bytes the store kept, under the epoch its transaction read. Duplicate: the original
+    // seq and time with the current epoch, signed afresh, byte-identical to the original receipt while
+    // the epoch is unchanged (Ed25519 is deterministic).
     protocol::Receipt receipt{out.record_id, out.revision, out.envelope_hash, put->seq, put->server_time,
-                              restore_epoch, {}};
+                              put->restore_epoch.empty() ? restore_epoch : put->restore_epoch, {}};
     auto signature = protocol::sign_receipt(receipt, receipt_secret_key_);
     if (!signature) {
         out.result = UploadResult::error;

@@ -60,7 +60,7 @@ private:
                                                            const Result<std::optional<DeviceRecord>>& device);
     // The outcome of a put: receipts for stored and duplicate copies, signed with `restore_epoch`.
     protocol::EnvelopeOutcome finish(Checked checked, const Result<PutResult>& put, const std::string& restore_epoch);
-    ReceiptSigner signer(const std::string& restore_epoch);
+    ReceiptSigner signer();
     protocol::EnvelopeOutcome counted(protocol::EnvelopeOutcome outcome);
 
     EnvelopeStore& store_;

@@ -460,7 +460,7 @@ private:
         std::vector<std::int64_t> revisions, times;
         for (std::size_t k = 0; k < absent.size(); ++k) {
             const IncomingEnvelope& in = batch[absent[k]];
-            const vault::Bytes signature = sign(in, seqs[k], in.server_time);
+            const vault::Bytes signature = sign(in, seqs[k], in.server_time, epoch);
             if (signature.empty()) return make_error("sync.storage", "the receipt could not be signed");
             ids.push_back(in.record_id);
             revisions.push_back(in.revision);
@@ -495,7 +495,7 @@ private:
                 continue;
             }
             winners[key_of(in)] = Winner{seqs[k], in.envelope_hash, in.server_time};
-            results[i] = PutResult{PutOutcome::stored, seqs[k], in.server_time, in.envelope_hash};
+            results[i] = PutResult{PutOutcome::stored, seqs[k], in.server_time, in.envelope_hash, epoch};
         }
         if (lost.empty()) return {};
         // The INSERT waited for that writer's commit, so this statement's fresh snapshot sees it.

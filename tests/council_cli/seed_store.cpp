@@ -127,8 +127,9 @@ int main(int argc, char** argv) {
         in.envelope = sealed.value();
         in.device_id = device_id;
         in.server_time = 1795000100;
-        auto put = store.value()->put(in, [&](const sync::IncomingEnvelope& e, std::int64_t seq, std::int64_t time) {
-            sync::protocol::Receipt receipt{e.record_id, e.revision, e.envelope_hash, seq, time, epoch.value(), {}};
+        auto put = store.value()->put(in, [&](const sync::IncomingEnvelope& e, std::int64_t seq, std::int64_t time,
+                                              const std::string& store_epoch) {
+            sync::protocol::Receipt receipt{e.record_id, e.revision, e.envelope_hash, seq, time, store_epoch, {}};
             return sync::protocol::sign_receipt(receipt, receipt_key.secret_key).value();
         });
         if (!put) return fail(put.error().message);

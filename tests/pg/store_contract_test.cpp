@@ -210,6 +210,35 @@ TEST_CASE("seqs strictly increase in the order envelopes are stored and list pag
     CHECK(store->list(seqs.back(), 10).value().empty());
 }
 
+TEST_CASE("a new copy's receipt signs the restore epoch the store holds when it commits, not one the caller read before") {
+    // selfdirect-sync reads the epoch once per request; `selfdirect-council restore-epoch` may change
+    // it before the batch commits. The stored receipt, its signature and the answer must agree.
+    FreshLocation where;
+    auto store = open_store(where);
+    const std::string before = epoch_of(*store);
+    TestSigner signer(before); // what the caller read
+    auto changed = store->new_restore_epoch();
+    REQUIRE(changed.ok());
+    REQUIRE(changed.value() != before);
+
+    const PutResult one = put_ok(*store, make_envelope(7), signer.signer());
+    auto many = store->put_many({make_envelope(8), make_envelope(9)}, signer.signer());
+    REQUIRE(many.size() == 2);
+    CHECK(one.restore_epoch == changed.value());
+    for (const auto& r : many) {
+        REQUIRE(r.ok());
+        CHECK(r.value().restore_epoch == changed.value());
+    }
+    CHECK(signer.other_epochs() == 3);
+    auto listed = store->list(0, 10);
+    REQUIRE(listed.ok());
+    REQUIRE(listed.value().size() == 3);
+    for (const auto& e : listed.value()) {
+        CHECK(e.receipt_epoch == changed.value());
+        CHECK(signer.verifies(e)); // the signature covers the epoch stored beside it
+    }
+}
+
 TEST_CASE("the receipt signature and every field are stored and returned by list and find") {
     FreshLocation where;
     auto store = open_store(where);
@@ -529,9 +558,10 @@ TEST_CASE("a reader paging by seq while writers commit never misses an envelope"
     auto store = open_store(where);
     TestSigner signer(epoch_of(*store));
     const auto inner = signer.signer();
-    const ReceiptSigner slow = [&](const IncomingEnvelope& in, std::int64_t seq, std::int64_t time) {
+    const ReceiptSigner slow = [&](const IncomingEnvelope& in, std::int64_t seq, std::int64_t time,
+                                   const std::string& epoch) {
         std::this_thread::sleep_for(std::chrono::milliseconds(seq % 3));
-        return inner(in, seq, time);
+        return inner(in, seq, time, epoch);
     };
     constexpr long kRecords = 240;
     constexpr int kWriters = 4;

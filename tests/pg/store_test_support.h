@@ -46,16 +46,19 @@ inline std::string receipt_text(const std::string& record_id, std::uint32_t revi
            std::to_string(seq) + "\n" + std::to_string(server_time) + "\n" + epoch + "\n";
 }
 
-// Signs receipts as selfdirect-sync does (with the epoch it is given) and counts the calls.
+// Signs receipts as selfdirect-sync does (with the epoch the store read in its transaction) and
+// counts the calls. The epoch given at construction is what the test expects; epochs_seen() says
+// which the store passed.
 class TestSigner {
 public:
     explicit TestSigner(std::string epoch) : keys_(vault::generate_sign_keypair()), epoch_(std::move(epoch)) {}
 
     ReceiptSigner signer() {
-        return [this](const IncomingEnvelope& in, std::int64_t seq, std::int64_t server_time) {
+        return [this](const IncomingEnvelope& in, std::int64_t seq, std::int64_t server_time, const std::string& epoch) {
             calls_.fetch_add(1);
+            if (epoch != epoch_) other_epochs_.fetch_add(1);
             auto sig = vault::sign_detached(
-                receipt_text(in.record_id, in.revision, in.envelope_hash, seq, server_time, epoch_), keys_.secret_key);
+                receipt_text(in.record_id, in.revision, in.envelope_hash, seq, server_time, epoch), keys_.secret_key);
             return sig.ok() ? sig.value() : vault::Bytes{};
         };
     }
@@ -70,6 +73,7 @@ public:
     }
 
     int calls() const { return calls_.load(); }
+    int other_epochs() const { return other_epochs_.load(); } // calls whose epoch was not the expected one
     const vault::Bytes& public_key() const { return keys_.public_key; }
     void set_epoch(std::string epoch) { epoch_ = std::move(epoch); }
 
@@ -77,6 +81,7 @@ private:
     vault::SignKeyPair keys_;
     std::string epoch_;
     std::atomic<int> calls_{0};
+    std::atomic<int> other_epochs_{0};
 };
 
 } // namespace selfdirect::sync::store_testing

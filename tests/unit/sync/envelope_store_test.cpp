@@ -28,7 +28,7 @@ struct CountingSigner {
     int calls = 0;
     std::int64_t last_seq = 0;
     ReceiptSigner fn() {
-        return [this](const IncomingEnvelope&, std::int64_t seq, std::int64_t) {
+        return [this](const IncomingEnvelope&, std::int64_t seq, std::int64_t, const std::string&) {
             ++calls;
             last_seq = seq;
             return vault::Bytes(64, static_cast<std::uint8_t>(seq & 0xff));
@@ -106,7 +106,8 @@ TEST_CASE("the server sequence strictly increases, across reopening the store") 
 TEST_CASE("a signer that cannot sign leaves nothing stored and reports sync.storage") {
     TempDir dir;
     auto store = open_store(dir / "store.db");
-    auto result = store->put(incoming("r1", 1, "A"), [](const IncomingEnvelope&, std::int64_t, std::int64_t) {
+    auto result = store->put(incoming("r1", 1, "A"), [](const IncomingEnvelope&, std::int64_t, std::int64_t,
+                                                        const std::string&) {
         return vault::Bytes{};
     });
     REQUIRE_FALSE(result.ok());
@@ -275,7 +276,8 @@ TEST_CASE("a put_many that cannot finish stores nothing and reports sync.storage
     auto store = open_store(dir / "store.db");
     int calls = 0;
     const auto results = store->put_many({incoming("r1", 1, "A"), incoming("r2", 1, "B")},
-                                         [&calls](const IncomingEnvelope&, std::int64_t, std::int64_t) {
+                                         [&calls](const IncomingEnvelope&, std::int64_t, std::int64_t,
+                                                  const std::string&) {
                                              return ++calls == 2 ? vault::Bytes{} : vault::Bytes(64, 1);
                                          });
     REQUIRE(results.size() == 2);

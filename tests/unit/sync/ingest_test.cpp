@@ -107,6 +107,23 @@ TEST_CASE("a duplicate after a new restore epoch is re-signed with the new epoch
     CHECK(protocol::receipt_signature_valid(*again.receipt, f.key.public_key));
 }
 
+TEST_CASE("a batch that commits after a new restore epoch answers with the epoch its receipts were stored under") {
+    Fixture f;
+    const std::string read_before = f.store->restore_epoch().value(); // as the server reads it per request
+    const std::string restored = f.store->new_restore_epoch().value(); // then the council restores
+    const auto out = f.ingestor.ingest_batch({seal(f.device)}, "kiosk-1", read_before);
+    REQUIRE(out.size() == 1);
+    REQUIRE(out[0].result == UploadResult::stored);
+    REQUIRE(out[0].receipt.has_value());
+    CHECK(out[0].receipt->restore_epoch == restored);
+    CHECK(protocol::receipt_signature_valid(*out[0].receipt, f.key.public_key));
+    auto stored = f.store->find(out[0].record_id, 1);
+    REQUIRE(stored.ok());
+    REQUIRE(stored->has_value());
+    CHECK(stored->value().receipt_epoch == restored);
+    CHECK(stored->value().receipt_signature == out[0].receipt->signature);
+}
+
 TEST_CASE("tamper 10: a different envelope for a stored record and revision is a conflict, the original untouched") {
     Fixture f;
     const std::string id = new_record_id();

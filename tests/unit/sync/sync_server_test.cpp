@@ -278,7 +278,7 @@ TEST_CASE("malformed JSON, a wrong content type and an oversized envelope are re
     const Device device = make_device("kiosk-1");
     enrol(server.store(), device);
 
-    for (const std::string body : std::vector<std::string>{
+    for (const std::string& body : std::vector<std::string>{
              "{", "[]", "null", R"({"protocol":2,"device_id":"kiosk-1","envelopes":[]})",
              R"({"protocol":1,"device_id":"kiosk-1","envelopes":["AQID"]})",
              R"({"protocol":2,"device_id":"kiosk-1","envelopes":["%%%"]})"}) {
