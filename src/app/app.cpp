@@ -229,7 +229,6 @@ Result<Content> load_content(const AppOptions& o, const std::string& council_nam
 SyncStatus staff_sync_status(const sync::UploadReport& r) {
     SyncStatus s;
     s.waiting = r.status.queued + r.status.sending;
-    s.sending = 0;
     s.confirmed = r.status.acked;
     s.held = r.status.held;
     if (r.status.last_success_unix > 0) {

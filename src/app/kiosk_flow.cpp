@@ -267,7 +267,6 @@ ui::SyncStatusView KioskFlow::sync_view() const {
     ui::SyncStatusView v;
     const auto count = [](int n) { return std::to_string(n); };
     if (!s.enrolled) v.state = tr("Not registered with the council's server yet");
-    else if (s.sending > 0) v.state = core::fill(tr("Sending {n} of {m}"), {{"n", count(s.sending)}, {"m", count(s.waiting)}});
     else if (s.waiting == 0) v.state = tr("Everything is sent");
     else if (!s.last_problem.empty()) v.state = tr("Waiting to try again");
     else v.state = tr("Waiting to send");

@@ -40,7 +40,6 @@ using ResultExplainer = std::function<std::optional<ui::ResultView>(const core::
 // about a person. The app fills it from the worker's report (sync::UploadReport).
 struct SyncStatus {
     int waiting = 0;                // sealed here, not yet confirmed by the council's server
-    int sending = 0;                // in the batch being sent now (0 when idle)
     int confirmed = 0;              // confirmed by a signed receipt and still kept (retention)
     int held = 0;                   // refused or in conflict at the council: need staff, not retries
     std::string last_success_local; // "2026-11-22 10:42" (device local time); "" never

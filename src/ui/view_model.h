@@ -77,7 +77,7 @@ struct IdleWarningView {
 // The device's sync status, for staff only (never on a resident's page): the records waiting, being
 // sent and confirmed, when the council last confirmed one, and the last problem in plain words.
 struct SyncStatusView {
-    std::string state;              // "Everything is sent" / "Sending 3 of 10" / "Waiting to try again"
+    std::string state;              // "Everything is sent" / "Sending 150 of 2,000 records" / "Waiting to try again"
     std::vector<std::string> lines; // counts, last success, last problem: already in the screen's language
     bool can_export = false;        // a USB export directory is configured (sync.export_dir)
     std::string export_result;      // what the last export did, in words ("" before one)

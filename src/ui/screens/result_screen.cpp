@@ -42,14 +42,18 @@ Rect item_rect() {
 void gap(const UiState& st) { ImGui::Dummy(ImVec2(0.0f, 8.0f * st.scale)); }
 
 // A bordered block: a one-column table, so that text inside wraps at the block's inner edge, with a
-// border thicker than a table's own drawn over it.
+// border thicker than a table's own drawn over it. The table is given the full width explicitly and
+// the border drawn over that same width: the group's own rectangle ends where its text ends, and a
+// border drawn from it left the table's background showing past the border's right edge.
 void notice(const ResultNotice& n, const UiState& st, const Palette& p, WidgetRegistry& reg) {
     const std::string id = "result.notice." + n.id;
     const float s = st.scale;
+    const float left = ImGui::GetCursorScreenPos().x;
+    const float width = ImGui::GetContentRegionAvail().x;
     ImGui::BeginGroup();
     ImGui::PushStyleVar(ImGuiStyleVar_CellPadding, ImVec2(24.0f * s, 16.0f * s));
     ImGui::PushStyleColor(ImGuiCol_TableBorderStrong, n.urgent ? p.urgent_edge : p.notice_edge);
-    if (ImGui::BeginTable(id.c_str(), 1, ImGuiTableFlags_BordersOuter)) {
+    if (ImGui::BeginTable(id.c_str(), 1, ImGuiTableFlags_BordersOuter, ImVec2(width, 0.0f))) {
         ImGui::TableNextRow();
         ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg0, n.urgent ? p.urgent_fill : p.notice_fill);
         ImGui::TableNextColumn();
@@ -60,7 +64,9 @@ void notice(const ResultNotice& n, const UiState& st, const Palette& p, WidgetRe
     ImGui::PopStyleColor();
     ImGui::PopStyleVar();
     ImGui::EndGroup();
-    const Rect r = item_rect();
+    Rect r = item_rect();
+    r.x0 = left;
+    r.x1 = left + width;
     const float edge = (n.urgent ? 6.0f : 3.0f) * s;
     ImGui::GetWindowDrawList()->AddRect(ImVec2(r.x0 + edge / 2, r.y0 + edge / 2), ImVec2(r.x1 - edge / 2, r.y1 - edge / 2),
                                         n.urgent ? p.urgent_edge : p.notice_edge, 0.0f, 0, edge);

@@ -188,6 +188,10 @@ TEST_CASE("an urgent safeguarding notice is drawn first, above the budget, and o
     CHECK(line.rect.x1 < urgent.rect.x1);
     CHECK(line.rect.y1 < urgent.rect.y1);
     CHECK(h.control("result.notice.carer-offer").rect.y0 > h.control("result.eligibility").rect.y1);
+    // The border runs the page's whole width, where the notice's background runs: no pink past the
+    // red edge (it once stopped where the longest line of text did).
+    CHECK(urgent.rect.x1 == doctest::Approx(h.content_right).epsilon(0.002));
+    CHECK(h.control("result.notice.carer-offer").rect.x1 == doctest::Approx(h.content_right).epsilon(0.002));
 }
 
 TEST_CASE("a carer's result shows the yearly allocation as the main figure and no weekly figure") {

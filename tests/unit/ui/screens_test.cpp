@@ -58,7 +58,7 @@ AppView choice_page() {
     v.form_title = "A short check about you";
     v.screen = Screen::Question;
     v.question = {"1.1", "Question 1 of 3", "", {}, "How much help do you need to wash and dress?", core::ItemType::Choice,
-                  {"I do not need help", "I need some help", "I need a lot of help"}, -1, -1, "", false, false};
+                  {"I do not need help", "I need some help", "I need a lot of help"}, -1, -1, "", false, false, ""};
     return v;
 }
 
