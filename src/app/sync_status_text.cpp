@@ -69,11 +69,15 @@ LocalDateTime local_date_time(std::int64_t unix_seconds) {
 }
 
 std::string format_count(std::int64_t n) {
-    std::string digits = std::to_string(n);
-    const bool negative = !digits.empty() && digits[0] == '-';
-    if (negative) digits.erase(0, 1);
-    for (std::size_t at = digits.size(); at > 3; at -= 3) digits.insert(at - 3, ",");
-    return (negative ? "-" : "") + digits;
+    const std::string text = std::to_string(n);
+    const std::size_t first = (!text.empty() && text[0] == '-') ? 1 : 0; // the first digit
+    std::string out(text, 0, first);
+    // Appended left to right (GCC 12 warns falsely about std::string::insert at -O2).
+    for (std::size_t i = first; i < text.size(); ++i) {
+        if (i > first && (text.size() - i) % 3 == 0) out += ',';
+        out += text[i];
+    }
+    return out;
 }
 
 std::string sending_text(const SyncProgress& p, const core::Catalogue& c) {
