@@ -130,7 +130,7 @@ TEST_CASE("an upload request survives a round trip through JSON") {
 
 TEST_CASE("a malformed upload request is refused as a whole") {
     const std::string b64 = "AQID";
-    for (const std::string body : std::vector<std::string>{
+    for (const std::string& body : std::vector<std::string>{
              "not json",
              "[]",
              R"({"protocol":1,"device_id":"d","envelopes":["AQID"]})",
@@ -225,7 +225,7 @@ TEST_CASE("an upload answer survives a round trip through JSON, in request order
 }
 
 TEST_CASE("an upload answer that is not well formed is refused") {
-    for (const std::string body : std::vector<std::string>{
+    for (const std::string& body : std::vector<std::string>{
              "<html>502</html>",
              R"({"protocol":2,"server_time":1,"results":[]})",
              R"({"protocol":3,"restore_epoch":"e","server_time":1,"results":[]})",
