@@ -15,7 +15,9 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <mutex>
 #include <thread>
+#include <vector>
 
 using namespace selfdirect;
 using namespace std::chrono_literals;
@@ -78,16 +80,18 @@ private:
     int port_ = 0;
 };
 
-std::unique_ptr<vault::DeviceVault> device_with_one_record(const std::filesystem::path& dir) {
+std::unique_ptr<vault::DeviceVault> device_with_records(const std::filesystem::path& dir, int records = 1) {
     auto device = vault::DeviceVault::open(dir, "kiosk-1");
     REQUIRE(device.ok());
     auto council = vault::generate_council_keypair("c-1");
     REQUIRE(council.ok());
-    auto s = (*device)->begin_session();
-    REQUIRE(s.ok());
-    REQUIRE((*device)->submit(*s, vault::SecureBytes::from_string("{}"), "SKEL-1", "1",
-                              vault::CouncilPublicKey{council->key_id, council->public_key})
-                .ok());
+    for (int i = 0; i < records; ++i) {
+        auto s = (*device)->begin_session();
+        REQUIRE(s.ok());
+        REQUIRE((*device)->submit(*s, vault::SecureBytes::from_string("{}"), "SKEL-1", "1",
+                                  vault::CouncilPublicKey{council->key_id, council->public_key})
+                    .ok());
+    }
     return std::move(device).value();
 }
 
@@ -105,7 +109,7 @@ bool eventually(Pred pred) {
 TEST_CASE("the sync worker enrols, uploads the outbox in the background and reports the acknowledgement") {
     Dir dir;
     AckingReceiver receiver;
-    auto device = device_with_one_record(dir / "device");
+    auto device = device_with_records(dir / "device");
     sync::ClientConfig config;
     config.base_url = receiver.url();
     config.receipt_key = receiver.public_key();
@@ -123,7 +127,7 @@ TEST_CASE("the sync worker enrols, uploads the outbox in the background and repo
 
 TEST_CASE("with no receiver the worker keeps the row queued behind a backoff, and trigger returns at once") {
     Dir dir;
-    auto device = device_with_one_record(dir / "device");
+    auto device = device_with_records(dir / "device");
     sync::ClientConfig config;
     config.base_url = "http://127.0.0.1:1";
     config.receipt_key = vault::generate_sign_keypair().public_key;
@@ -143,7 +147,7 @@ TEST_CASE("with no receiver the worker keeps the row queued behind a backoff, an
 
 TEST_CASE("an export requested from the worker writes a bundle and keeps the rows queued") {
     Dir dir;
-    auto device = device_with_one_record(dir / "device");
+    auto device = device_with_records(dir / "device");
     std::filesystem::create_directories(dir / "stick");
     sync::ClientConfig config;
     config.base_url = "http://127.0.0.1:1";
@@ -159,4 +163,64 @@ TEST_CASE("an export requested from the worker writes a bundle and keeps the row
     auto pending = device->pending_outbox();
     REQUIRE(pending.ok());
     CHECK(pending->size() == 1);
+}
+
+// The live progress: while a pass sends, progress() says "n of m" (only growing, up to m of m) and
+// on_change is called so a screen showing sync can redraw; when the pass ends the progress is gone
+// and the report is there, and a later pass that changes nothing calls nobody.
+TEST_CASE("while a pass sends the worker shows n of m and says so, and after it only the report remains") {
+    Dir dir;
+    AckingReceiver receiver;
+    auto opened = device_with_records(dir / "device", 60); // two batches: 50 and 10
+    vault::DeviceVault& device = *opened;
+    sync::ClientConfig config;
+    config.base_url = receiver.url();
+    config.receipt_key = receiver.public_key();
+    config.enrolment_code = "7G2K-QM4T-X9PA-HW3D";
+
+    std::atomic<app::SyncWorker*> self{nullptr};
+    std::mutex seen_mutex;
+    std::vector<app::SyncProgress> seen; // what progress() said at each on_change during the pass
+    std::atomic<int> changes{0};
+    std::atomic<int> reports{0};
+    std::atomic<int> caller_calls{0};
+    sync::ClientHooks hooks;
+    hooks.on_progress = [&caller_calls](int, int) { ++caller_calls; }; // a caller's own hook still runs
+    {
+        app::SyncWorker worker(
+            device, config, 30s, [&](const sync::UploadReport&) { ++reports; }, hooks,
+            [&] {
+                ++changes;
+                // The worker may report before `self` is set: only the first (0 of 60) could be missed.
+                if (app::SyncWorker* w = self.load())
+                    if (auto p = w->progress()) {
+                        std::lock_guard lock(seen_mutex);
+                        seen.push_back(*p);
+                    }
+            });
+        self = &worker;
+        REQUIRE(eventually([&] { return reports.load() >= 1 && changes.load() >= 4; }));
+        CHECK_FALSE(worker.progress().has_value()); // the pass is over
+        REQUIRE(worker.latest().has_value());
+        CHECK(worker.latest()->acknowledged == 60);
+        CHECK(caller_calls.load() == 3); // (0, 60), (50, 60), (60, 60)
+        CHECK(changes.load() == 4);      // three progress steps and the end of the pass
+        {
+            std::lock_guard lock(seen_mutex);
+            REQUIRE(seen.size() >= 2);
+            for (std::size_t i = 1; i < seen.size(); ++i) CHECK(seen[i].sent >= seen[i - 1].sent);
+            for (const auto& p : seen) CHECK(p.total == 60);
+            CHECK(seen.back().sent == 60);
+        }
+
+        // A quiet pass (nothing pending, nothing changed) does not wake a screen.
+        // (Two passes: the worker calls on_change after on_report, so the first one's call, had
+        // there been one, has happened by the time the second reports.)
+        worker.trigger();
+        REQUIRE(eventually([&] { return reports.load() >= 2; }));
+        worker.trigger();
+        REQUIRE(eventually([&] { return reports.load() >= 3; }));
+        CHECK(changes.load() == 4);
+        self = nullptr;
+    }
 }

@@ -38,6 +38,24 @@ app::Command submit_command(const core::Questionnaire& q, core::Answers answers)
     return c;
 }
 
+// A real vault in a temp dir, the one-question form, and what a VaultBridge needs around it.
+struct Setup {
+    vault::testing::TestDir dir;
+    std::unique_ptr<vault::DeviceVault> device = [this] {
+        auto opened = vault::DeviceVault::open(dir / "device", "kiosk-1");
+        REQUIRE(opened.ok());
+        return std::move(opened).value();
+    }();
+    vault::CouncilPublicKey council = [] {
+        auto pair = vault::generate_council_keypair("c-1");
+        REQUIRE(pair.ok());
+        return vault::CouncilPublicKey{pair->key_id, pair->public_key};
+    }();
+    const core::Questionnaire q = form();
+    app::KioskFlow flow{q, nullptr, nullptr, app::KioskTexts{}};
+    app::MainThreadQueue ui_queue;
+};
+
 template <typename Pred>
 bool eventually(Pred pred) {
     for (int i = 0; i < 500; ++i) {
@@ -50,15 +68,9 @@ bool eventually(Pred pred) {
 } // namespace
 
 TEST_CASE("a submission the safeguarding hook flags is stored with the mark and offered before an older unflagged one") {
-    vault::testing::TestDir dir;
-    auto opened = vault::DeviceVault::open(dir / "device", "kiosk-1");
-    REQUIRE(opened.ok());
-    vault::DeviceVault& device = **opened;
-    auto council = vault::generate_council_keypair("c-1");
-    REQUIRE(council.ok());
-    const core::Questionnaire q = form();
-    app::KioskFlow flow(q, nullptr, nullptr, app::KioskTexts{});
-    app::MainThreadQueue ui_queue;
+    Setup t;
+    vault::DeviceVault& device = *t.device;
+    const core::Questionnaire& q = t.q;
 
     std::atomic<int> submitted{0};
     std::atomic<int> asked{0};
@@ -75,14 +87,13 @@ TEST_CASE("a submission the safeguarding hook flags is stored with the mark and 
         return coding != nullptr && coding->code == "unsafe";
     };
     {
-        app::VaultBridge bridge(device, {&q}, {vault::CouncilPublicKey{council->key_id, council->public_key}}, ui_queue,
-                                hooks);
-        bridge.execute(submit_command(q, answered("safe")), flow); // first: the older record
+        app::VaultBridge bridge(device, {&q}, {t.council}, t.ui_queue, hooks);
+        bridge.execute(submit_command(q, answered("safe")), t.flow); // first: the older record
         REQUIRE(eventually([&] { return submitted.load() == 1; }));
-        bridge.execute(submit_command(q, answered("unsafe")), flow);
+        bridge.execute(submit_command(q, answered("unsafe")), t.flow);
         REQUIRE(eventually([&] { return submitted.load() == 2; }));
     } // the bridge's worker has finished every task
-    ui_queue.drain();
+    t.ui_queue.drain();
     CHECK(asked.load() == 2);
     CHECK(hook_saw_the_form.load());
 
@@ -101,23 +112,15 @@ TEST_CASE("a submission the safeguarding hook flags is stored with the mark and 
 }
 
 TEST_CASE("without a safeguarding hook a submission is stored unflagged") {
-    vault::testing::TestDir dir;
-    auto opened = vault::DeviceVault::open(dir / "device", "kiosk-1");
-    REQUIRE(opened.ok());
-    auto council = vault::generate_council_keypair("c-1");
-    REQUIRE(council.ok());
-    const core::Questionnaire q = form();
-    app::KioskFlow flow(q, nullptr, nullptr, app::KioskTexts{});
-    app::MainThreadQueue ui_queue;
+    Setup t;
     std::atomic<int> submitted{0};
     {
-        app::VaultBridge bridge(**opened, {&q}, {vault::CouncilPublicKey{council->key_id, council->public_key}}, ui_queue,
-                                {[] {}, [&submitted] { ++submitted; }, nullptr});
-        bridge.execute(submit_command(q, answered("unsafe")), flow);
+        app::VaultBridge bridge(*t.device, {&t.q}, {t.council}, t.ui_queue, {[] {}, [&submitted] { ++submitted; }, nullptr});
+        bridge.execute(submit_command(t.q, answered("unsafe")), t.flow);
         REQUIRE(eventually([&] { return submitted.load() == 1; }));
     }
-    ui_queue.drain();
-    auto pending = (*opened)->pending_outbox();
+    t.ui_queue.drain();
+    auto pending = t.device->pending_outbox();
     REQUIRE(pending.ok());
     REQUIRE(pending->size() == 1);
     CHECK_FALSE(pending->front().safeguarding);

@@ -1,6 +1,7 @@
 // The skeleton's screens, drawn headless through the Null backend: every control a person can touch
 // is at least 44 x 44 px, the page's primary action is on screen even when the content is long, and
-// taps become the actions the app expects.
+// taps become the actions the app expects; a tablet's sync status line sits in the header, a kiosk's
+// header has none.
 #include "imgui_test_support.h"
 #include "ui/root_view.h"
 #include "ui/theme.h"
@@ -41,6 +42,10 @@ struct Harness {
             registry.end_frame();
         });
     }
+    void frames(const AppView& view) { // the second frame lays out with the first one's sizes
+        frame(view);
+        frame(view);
+    }
     void tap(const std::string& id, const AppView& view) {
         const RegisteredControl* c = registry.find(id);
         REQUIRE_MESSAGE(c, "no control ", id);
@@ -59,6 +64,13 @@ AppView choice_page() {
     v.screen = Screen::Question;
     v.question = {"1.1", "Question 1 of 3", "", {}, "How much help do you need to wash and dress?", core::ItemType::Choice,
                   {"I do not need help", "I need some help", "I need a lot of help"}, -1, -1, "", false, false, ""};
+    return v;
+}
+
+// The question page as a tablet draws it, with the app's sync status line for the header.
+AppView with_sync_line(std::string sync_header) {
+    AppView v = choice_page();
+    v.sync_header = std::move(sync_header);
     return v;
 }
 
@@ -129,4 +141,48 @@ TEST_CASE("buttons do nothing while the app is busy saving") {
     h.frame(v);
     h.tap("nav.next", v);
     CHECK(h.actions.empty());
+}
+
+// The tablet header's sync status line: shown under the title on every page when the app gives one,
+// absent on a kiosk, and never pushing the primary action off the screen at double text size.
+TEST_CASE("a tablet shows its sync status line in the header, under the title") {
+    Harness h;
+    h.frames(with_sync_line("3 records waiting to send · Could not reach the council — will try again"));
+    const RegisteredControl* line = h.registry.find("header.sync");
+    REQUIRE(line);
+    CHECK(line->label == "3 records waiting to send · Could not reach the council — will try again");
+    CHECK(line->visible);
+    CHECK_FALSE(line->interactive);
+    const RegisteredControl* title = h.registry.find("header.title");
+    REQUIRE(title);
+    CHECK(line->rect.y0 >= title->rect.y1); // below the title, not over it
+    const RegisteredControl* progress = h.registry.find("question.progress");
+    REQUIRE(progress);
+    CHECK(line->rect.y1 <= progress->rect.y0); // and above the page
+}
+
+TEST_CASE("a view without a sync line (a kiosk) shows nothing about sync in the header") {
+    Harness h;
+    h.frames(with_sync_line(""));
+    CHECK(h.registry.find("header.sync") == nullptr);
+    CHECK_FALSE(h.registry.shows_text("records"));
+    // The staff page on a kiosk has no header line either: its status is in the page itself.
+    AppView staff;
+    staff.screen = Screen::StaffStatus;
+    staff.sync.state = "Sending 150 of 2,000 records";
+    h.frames(staff);
+    CHECK(h.registry.find("header.sync") == nullptr);
+    const RegisteredControl* state = h.registry.find("staff.state");
+    REQUIRE(state);
+    CHECK(state->label == "Sending 150 of 2,000 records");
+}
+
+TEST_CASE("with the header line at double text size the primary action stays on screen") {
+    Harness h(2.0f);
+    h.frames(with_sync_line("Sending 1,150 of 2,000 records"));
+    REQUIRE(h.registry.find("header.sync"));
+    const RegisteredControl* next = h.registry.find("nav.next");
+    REQUIRE(next);
+    CHECK(next->visible);
+    CHECK(next->rect.y1 <= 800.0f);
 }
