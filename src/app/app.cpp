@@ -232,15 +232,10 @@ SyncStatus staff_sync_status(const sync::UploadReport& r) {
     s.confirmed = r.status.acked;
     s.held = r.status.held;
     if (r.status.last_success_unix > 0) {
-        const std::time_t t = static_cast<std::time_t>(r.status.last_success_unix);
-        std::tm tm{};
-        localtime_r(&t, &tm);
-        char buf[32];
-        std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M", &tm);
-        s.last_success_local = buf;
+        const LocalDateTime at = local_date_time(r.status.last_success_unix);
+        s.last_success_local = at.date + " " + at.time;
     }
-    // "sync.network: ..." -> "sync.network": the code before any words.
-    s.last_problem = r.last_error.substr(0, r.last_error.find_first_of(": "));
+    s.last_problem = reason_code(r.last_error);
     s.enrolled = r.last_error.rfind("sync.config", 0) != 0 && r.last_error.rfind("sync.enrol_rejected", 0) != 0;
     return s;
 }

@@ -1,7 +1,7 @@
 // Kiosk visit state machine (see kiosk_flow.h).
 #include "app/kiosk_flow.h"
+#include "app/date_words.h"
 
-#include <cstdio>
 
 namespace selfdirect::app {
 
@@ -10,22 +10,6 @@ using ui::Action;
 using ui::Screen;
 
 namespace {
-
-// "2026-11-29" -> "29 November 2026" in the language on screen (the order too: "{day} {month} {year}"
-// is itself translated). Anything else is shown as it came.
-std::string date_text_in(const core::Catalogue& c, const std::string& iso) {
-    static constexpr const char* kMonths[] = {core::tr_noop("January"), core::tr_noop("February"), core::tr_noop("March"),
-                                              core::tr_noop("April"), core::tr_noop("May"), core::tr_noop("June"),
-                                              core::tr_noop("July"), core::tr_noop("August"), core::tr_noop("September"),
-                                              core::tr_noop("October"), core::tr_noop("November"), core::tr_noop("December")};
-    int year = 0, month = 0, day = 0;
-    if (iso.size() != 10 || std::sscanf(iso.c_str(), "%4d-%2d-%2d", &year, &month, &day) != 3 || month < 1 || month > 12)
-        return iso;
-    return core::fill(c.tr("{day} {month} {year}"), {{"day", std::to_string(day)},
-                                                     {"month", c.tr(kMonths[month - 1])},
-                                                     {"year", std::to_string(year)}});
-}
-
 
 Command end_session_command() { return Command{Command::Kind::EndSession, {}, {}, {}, nullptr, {}}; }
 
@@ -328,7 +312,7 @@ void KioskFlow::on_exported(bool ok, int records, const std::string& where, cons
     export_error_ = error_code;
 }
 
-std::string KioskFlow::date_text(const std::string& iso) const { return date_text_in(catalogue(), iso); }
+std::string KioskFlow::date_text(const std::string& iso) const { return date_words(catalogue(), iso); }
 
 void KioskFlow::on_resume_code(bool ok, const std::string& code, const std::string& expires, const std::string& message) {
     busy_ = false;

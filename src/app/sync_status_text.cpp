@@ -1,7 +1,7 @@
 // Sync status words for the staff page and a tablet's header (see sync_status_text.h).
 #include "app/sync_status_text.h"
+#include "app/date_words.h"
 
-#include <cstdio>
 #include <ctime>
 
 namespace selfdirect::app {
@@ -10,9 +10,6 @@ using core::fill;
 using core::tr_noop;
 
 namespace {
-
-// "sync.network: connection refused" -> "sync.network": the stable code before any words.
-std::string reason_code(const std::string& last_error) { return last_error.substr(0, last_error.find_first_of(": ")); }
 
 // A device that cannot send until someone changes its set-up (the same test as the staff page's).
 bool not_set_up(const std::string& code) {
@@ -33,19 +30,6 @@ std::string problem_words(const std::string& code, int held, const core::Catalog
     return std::string(c.tr("Could not send — will try again"));
 }
 
-// "2026-11-21" -> "21 November 2026" with the catalogue's own order and month names.
-std::string date_words(const std::string& iso, const core::Catalogue& c) {
-    static constexpr const char* kMonths[] = {tr_noop("January"), tr_noop("February"), tr_noop("March"),
-                                              tr_noop("April"), tr_noop("May"), tr_noop("June"),
-                                              tr_noop("July"), tr_noop("August"), tr_noop("September"),
-                                              tr_noop("October"), tr_noop("November"), tr_noop("December")};
-    int year = 0, month = 0, day = 0;
-    if (iso.size() != 10 || std::sscanf(iso.c_str(), "%4d-%2d-%2d", &year, &month, &day) != 3 || month < 1 || month > 12)
-        return iso;
-    return fill(c.tr("{day} {month} {year}"),
-                {{"day", std::to_string(day)}, {"month", c.tr(kMonths[month - 1])}, {"year", std::to_string(year)}});
-}
-
 std::string records_text(int n, const char* one, const char* many, const core::Catalogue& c) {
     if (n == 1) return std::string(c.tr(one));
     return fill(c.tr(many), {{"n", format_count(n)}});
@@ -57,6 +41,8 @@ std::string joined(const std::string& status, const std::string& detail, const c
 }
 
 } // namespace
+
+std::string reason_code(const std::string& last_error) { return last_error.substr(0, last_error.find_first_of(": ")); }
 
 LocalDateTime local_date_time(std::int64_t unix_seconds) {
     const std::time_t t = static_cast<std::time_t>(unix_seconds);
@@ -100,7 +86,7 @@ std::string tablet_status_line(const SyncSnapshot& s, const core::Catalogue& c) 
     } else if (r.status.last_success_unix > 0) {
         const LocalDateTime last = local_date_time(r.status.last_success_unix);
         line = last.date == s.today_local ? fill(c.tr("All records sent · last {time}"), {{"time", last.time}})
-                                          : fill(c.tr("All records sent · last {date}"), {{"date", date_words(last.date, c)}});
+                                          : fill(c.tr("All records sent · last {date}"), {{"date", date_words(c, last.date)}});
     } else {
         line = std::string(c.tr("No records to send yet"));
     }

@@ -30,6 +30,9 @@ struct LocalDateTime {
 };
 LocalDateTime local_date_time(std::int64_t unix_seconds);
 
+// "sync.network: connection refused" -> "sync.network": the stable reason code before any words.
+std::string reason_code(const std::string& last_error);
+
 // A count as the app writes numbers: digits grouped in threes with commas ("2,000", "1,234,567"),
 // like format_money's pounds.
 std::string format_count(std::int64_t n);
