@@ -89,9 +89,7 @@ void bar(const ResultView& v, std::size_t index, float track, const Palette& p, 
     const ResultBar& b = v.bars[index];
     const std::string id = "result.bar." + std::to_string(index);
     ImGui::BeginGroup();
-    ImGui::PushTextWrapPos(0.0f);
-    ImGui::TextUnformatted(b.label.c_str());
-    ImGui::PopTextWrapPos();
+    wrapped_text(b.label);
 
     const float h = ImGui::GetTextLineHeight();
     const double share = v.max_points > 0 ? std::clamp(b.points / v.max_points, 0.0, 1.0) : 0.0;

@@ -5,6 +5,7 @@
 #include <imgui_stdlib.h>
 
 #include <algorithm>
+#include <cmath>
 
 namespace selfdirect::ui {
 namespace {
@@ -43,14 +44,19 @@ bool wrapping_button(const std::string& id, std::string_view label, float w, flo
     return pressed;
 }
 
-// Text with a wrap position at the right edge of the window, so no text runs off the screen.
-void wrapped(std::string_view text) {
-    ImGui::PushTextWrapPos(0.0f);
+} // namespace
+
+// ImGui wraps a line at the work area's edge but rounds the line's width up to a whole pixel, so a
+// line that only just fits would end up to a pixel past that edge, where it is clipped (the
+// pseudo-locale at 200 % found it: one receipt reference in about a thousand). So the wrap
+// position is a whole pixel inside the edge, which no rounded-up width can pass.
+void wrapped_text(std::string_view text) {
+    const float left = ImGui::GetCursorScreenPos().x;
+    const float edge = std::floor(left + ImGui::GetContentRegionAvail().x) - 1.0f;
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + std::max(1.0f, edge - left)); // window-local, as ImGui wants
     ImGui::TextUnformatted(text.data(), text.data() + text.size());
     ImGui::PopTextWrapPos();
 }
-
-} // namespace
 
 float big_button_width(std::string_view label) {
     const ImVec2 pad = ImGui::GetStyle().FramePadding;
@@ -101,13 +107,13 @@ bool choice_button(WidgetRegistry& reg, const UiState& st, const std::string& id
 
 void heading(WidgetRegistry& reg, const UiState& st, const std::string& id, std::string_view text) {
     if (st.fonts.heading) ImGui::PushFont(st.fonts.heading);
-    wrapped(text);
+    wrapped_text(text);
     if (st.fonts.heading) ImGui::PopFont();
     reg.add(id, std::string(text), last_item_rect(), false, ImGui::IsItemVisible(), clip_rect());
 }
 
 void body_text(WidgetRegistry& reg, const std::string& id, std::string_view text) {
-    wrapped(text);
+    wrapped_text(text);
     reg.add(id, std::string(text), last_item_rect(), false, ImGui::IsItemVisible(), clip_rect());
 }
 

@@ -25,6 +25,8 @@ void beside_if_room(float next_width);
 // A full-width answer option; `selected` draws it checked. The check mark is drawn outside the
 // label, so the registry (and a translator) sees only the option's own words.
 bool choice_button(WidgetRegistry& reg, const UiState& st, const std::string& id, std::string_view label, bool selected);
+// Text wrapped to fit inside the visible width (what heading and body_text draw, unregistered).
+void wrapped_text(std::string_view text);
 void heading(WidgetRegistry& reg, const UiState& st, const std::string& id, std::string_view text);
 void body_text(WidgetRegistry& reg, const std::string& id, std::string_view text);
 // Multi-line text answer editing `buffer`; returns true while it has keyboard focus.

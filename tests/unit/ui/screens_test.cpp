@@ -1,13 +1,16 @@
 // The skeleton's screens, drawn headless through the Null backend: every control a person can touch
 // is at least 44 x 44 px, the page's primary action is on screen even when the content is long, and
 // taps become the actions the app expects; a tablet's sync status line sits in the header, a kiosk's
-// header has none.
+// header has none; text that fills the width (a wrapped line, the resume code) never ends past the
+// visible edge.
 #include "imgui_test_support.h"
 #include "ui/root_view.h"
 #include "ui/theme.h"
 #include "ui/widgets/kiosk_widgets.h"
 
 #include <doctest/doctest.h>
+
+#include <cstdint>
 
 using namespace selfdirect;
 using namespace selfdirect::ui;
@@ -22,12 +25,12 @@ struct Harness {
     UiState st;
     ActionSink actions;
 
-    explicit Harness(float scale = 1.0f) {
+    explicit Harness(float scale = 1.0f, const ImWchar* glyphs = nullptr) {
         std::string error;
         REQUIRE(backend->init(platform::WindowOptions{1280, 800, false, "test"}, error));
         ImGui::CreateContext();
         st.scale = scale;
-        apply_theme(st, kFont);
+        apply_theme(st, kFont, false, glyphs);
         backend->attach_imgui();
     }
     ~Harness() {
@@ -185,4 +188,68 @@ TEST_CASE("with the header line at double text size the primary action stays on 
     REQUIRE(next);
     CHECK(next->visible);
     CHECK(next->rect.y1 <= 800.0f);
+}
+
+// Wrapped text must end inside what can be seen. ImGui wraps at the work area's edge but rounds a
+// line's width up to a whole pixel, so a line that only just fits ended a pixel past the clip edge:
+// CI's pseudo-locale run found "receipt.reference" at 1217 against 1216 for one random reference.
+// References are "SD-" and 8 upper-case hex digits, so every line width near the edge is tried.
+TEST_CASE("at double text size in the pseudo-locale the receipt's reference line never runs past the visible edge") {
+    static const ImWchar latin[] = {0x20, 0x24f, 0}; // the pseudo-locale's accented letters, as the app loads them
+    Harness h(2.0f, latin);
+    const core::Catalogue pseudo = core::Catalogue::pseudo();
+    AppView v;
+    v.screen = Screen::Receipt;
+    v.form_title = "A short check about you";
+    v.catalogue = &pseudo;
+    v.receipt.next_steps = {"Your answers are awaiting council verification."};
+    const char* hex = "0123456789ABCDEF";
+    int past = 0;
+    for (std::uint32_t i = 0; i < 2048 && past < 3; ++i) {
+        const std::uint32_t x = i * 2654435761u; // spread over the digits, the same every run
+        std::string ref = "SD-";
+        for (int d = 0; d < 8; ++d) {
+            if (d == 4) ref.push_back('-');
+            ref.push_back(hex[(x >> (4 * d)) & 15u]);
+        }
+        v.receipt.reference = ref;
+        h.frames(v);
+        const RegisteredControl* line = h.registry.find("receipt.reference");
+        REQUIRE(line);
+        if (line->rect.x1 > line->clip.x1) {
+            ++past;
+            FAIL_CHECK(ref, ": the line ends at ", line->rect.x1, " but can be seen only to ", line->clip.x1);
+        }
+    }
+}
+
+// The resume code is drawn as large as the width allows, so at every text size it sits at the edge:
+// the same rounding must never put it past what can be seen, whatever letters the code has.
+TEST_CASE("the resume code fills the width but never runs past the visible edge, at every text size") {
+    const char* alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"; // the code's letters (Crockford base 32)
+    for (float scale : {1.0f, 1.25f, 1.5f, 2.0f}) {
+        Harness h(scale);
+        AppView v;
+        v.screen = Screen::ResumeCode;
+        v.form_title = "A short check about you";
+        v.resume_code.expires = "29 November 2026";
+        int past = 0;
+        for (std::uint32_t i = 0; i < 512 && past < 3; ++i) {
+            std::uint64_t x = (i + 1) * 0x9E3779B97F4A7C15ull;
+            std::string code;
+            for (int d = 0; d < 17; ++d) {
+                if (d > 0 && d % 4 == 0) code.push_back('-');
+                code.push_back(alphabet[x & 31u]);
+                x = (x >> 5) | (x << 59);
+            }
+            v.resume_code.code = code;
+            h.frames(v);
+            const RegisteredControl* shown = h.registry.find("resume.code");
+            REQUIRE(shown);
+            if (shown->rect.x1 > shown->clip.x1) {
+                ++past;
+                FAIL_CHECK("at ", scale, "x ", code, " ends at ", shown->rect.x1, " but can be seen only to ", shown->clip.x1);
+            }
+        }
+    }
 }
