@@ -190,6 +190,32 @@ TEST_CASE("with the header line at double text size the primary action stays on 
     CHECK(next->rect.y1 <= 800.0f);
 }
 
+namespace {
+
+// A code of `letters` letters from `alphabet` in groups of four ("1A2B-3C4D"), the `i`th of a
+// sequence spread over the alphabet and the same every run.
+std::string spread_code(std::uint64_t i, std::string_view alphabet, int letters) {
+    std::uint64_t x = (i + 1) * 0x9E3779B97F4A7C15ull;
+    std::string code;
+    for (int d = 0; d < letters; ++d) {
+        if (d > 0 && d % 4 == 0) code.push_back('-');
+        code.push_back(alphabet[x % alphabet.size()]);
+        x = (x >> 5) | (x << 59);
+    }
+    return code;
+}
+
+// Fails (saying `what` was drawn) when control `id` ends past the right edge of where it can be seen.
+bool ends_past_visible_edge(const WidgetRegistry& reg, const std::string& id, const std::string& what) {
+    const RegisteredControl* c = reg.find(id);
+    REQUIRE_MESSAGE(c, "no control ", id);
+    if (c->rect.x1 <= c->clip.x1) return false;
+    FAIL_CHECK(what, ": ", id, " ends at ", c->rect.x1, " but can be seen only to ", c->clip.x1);
+    return true;
+}
+
+} // namespace
+
 // Wrapped text must end inside what can be seen. ImGui wraps at the work area's edge but rounds a
 // line's width up to a whole pixel, so a line that only just fits ended a pixel past the clip edge:
 // CI's pseudo-locale run found "receipt.reference" at 1217 against 1216 for one random reference.
@@ -203,30 +229,17 @@ TEST_CASE("at double text size in the pseudo-locale the receipt's reference line
     v.form_title = "A short check about you";
     v.catalogue = &pseudo;
     v.receipt.next_steps = {"Your answers are awaiting council verification."};
-    const char* hex = "0123456789ABCDEF";
     int past = 0;
-    for (std::uint32_t i = 0; i < 2048 && past < 3; ++i) {
-        const std::uint32_t x = i * 2654435761u; // spread over the digits, the same every run
-        std::string ref = "SD-";
-        for (int d = 0; d < 8; ++d) {
-            if (d == 4) ref.push_back('-');
-            ref.push_back(hex[(x >> (4 * d)) & 15u]);
-        }
-        v.receipt.reference = ref;
+    for (std::uint64_t i = 0; i < 2048 && past < 3; ++i) {
+        v.receipt.reference = "SD-" + spread_code(i, "0123456789ABCDEF", 8);
         h.frames(v);
-        const RegisteredControl* line = h.registry.find("receipt.reference");
-        REQUIRE(line);
-        if (line->rect.x1 > line->clip.x1) {
-            ++past;
-            FAIL_CHECK(ref, ": the line ends at ", line->rect.x1, " but can be seen only to ", line->clip.x1);
-        }
+        if (ends_past_visible_edge(h.registry, "receipt.reference", v.receipt.reference)) ++past;
     }
 }
 
 // The resume code is drawn as large as the width allows, so at every text size it sits at the edge:
 // the same rounding must never put it past what can be seen, whatever letters the code has.
 TEST_CASE("the resume code fills the width but never runs past the visible edge, at every text size") {
-    const char* alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"; // the code's letters (Crockford base 32)
     for (float scale : {1.0f, 1.25f, 1.5f, 2.0f}) {
         Harness h(scale);
         AppView v;
@@ -234,22 +247,10 @@ TEST_CASE("the resume code fills the width but never runs past the visible edge,
         v.form_title = "A short check about you";
         v.resume_code.expires = "29 November 2026";
         int past = 0;
-        for (std::uint32_t i = 0; i < 512 && past < 3; ++i) {
-            std::uint64_t x = (i + 1) * 0x9E3779B97F4A7C15ull;
-            std::string code;
-            for (int d = 0; d < 17; ++d) {
-                if (d > 0 && d % 4 == 0) code.push_back('-');
-                code.push_back(alphabet[x & 31u]);
-                x = (x >> 5) | (x << 59);
-            }
-            v.resume_code.code = code;
+        for (std::uint64_t i = 0; i < 512 && past < 3; ++i) {
+            v.resume_code.code = spread_code(i, "0123456789ABCDEFGHJKMNPQRSTVWXYZ", 17); // Crockford base 32
             h.frames(v);
-            const RegisteredControl* shown = h.registry.find("resume.code");
-            REQUIRE(shown);
-            if (shown->rect.x1 > shown->clip.x1) {
-                ++past;
-                FAIL_CHECK("at ", scale, "x ", code, " ends at ", shown->rect.x1, " but can be seen only to ", shown->clip.x1);
-            }
+            if (ends_past_visible_edge(h.registry, "resume.code", std::to_string(scale) + "x " + v.resume_code.code)) ++past;
         }
     }
 }
