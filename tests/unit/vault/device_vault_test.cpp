@@ -1,6 +1,7 @@
 // DeviceVault: draft answers never reach the disk in plaintext, tampered rows are reported, submit
 // moves a session into the outbox atomically, and the device identity persists with safe modes.
 #include "test_dir.h"
+#include "vault_test_support.h"
 #include "vault/database.h"
 #include "vault/device_vault.h"
 
@@ -13,34 +14,9 @@
 #include <thread>
 
 using namespace selfdirect::vault;
-using selfdirect::vault::testing::TestDir;
+using namespace selfdirect::vault::testing;
 
 namespace {
-
-std::unique_ptr<DeviceVault> open_vault(const std::filesystem::path& dir, const std::string& device_id = "kiosk-07") {
-    auto vault = DeviceVault::open(dir, device_id);
-    REQUIRE_MESSAGE(vault.ok(), (vault.ok() ? "" : vault.error().code + ": " + vault.error().message));
-    return std::move(vault).value();
-}
-
-SessionHandle begin(DeviceVault& vault) {
-    auto s = vault.begin_session();
-    REQUIRE(s.ok());
-    return s.value();
-}
-
-void save(DeviceVault& vault, const SessionHandle& s, const std::string& link, const std::string& value) {
-    auto saved = vault.save_answer(s, link, SecureBytes::from_string(value));
-    REQUIRE_MESSAGE(saved.ok(), (saved.ok() ? "" : saved.error().message));
-}
-
-CouncilKeyPair council() {
-    auto pair = generate_council_keypair("council-2026");
-    REQUIRE(pair.ok());
-    return std::move(pair).value();
-}
-
-CouncilPublicKey public_of(const CouncilKeyPair& pair) { return CouncilPublicKey{pair.key_id, pair.public_key}; }
 
 // A unique marker, so finding it on disk can only mean our plaintext leaked.
 std::string canary() {
@@ -64,17 +40,6 @@ std::vector<std::string> file_names(const std::filesystem::path& dir) {
     std::vector<std::string> names;
     for (const auto& entry : std::filesystem::directory_iterator(dir)) names.push_back(entry.path().filename().string());
     return names;
-}
-
-std::int64_t count(const std::filesystem::path& db_path, const std::string& sql) {
-    auto db = Database::open(db_path);
-    REQUIRE(db.ok());
-    auto stmt = (*db)->prepare(sql);
-    REQUIRE(stmt.ok());
-    auto row = stmt->step();
-    REQUIRE(row.ok());
-    REQUIRE(row.value());
-    return stmt->column_int(0);
 }
 
 // xxxxxxxx-xxxx-4xxx-[89ab]xxx-xxxxxxxxxxxx, lower-case hex.

@@ -2,6 +2,7 @@
 // five wrong codes or expiry destroy the draft, the right code restores every answer, the code never
 // reaches the disk), and tablet worker keys (weak passphrases refused, lockout persisted).
 #include "test_dir.h"
+#include "vault_test_support.h"
 #include "vault/database.h"
 #include "vault/device_vault.h"
 #include "vault/kdf_params.h"
@@ -14,7 +15,7 @@
 #include <string_view>
 
 using namespace selfdirect::vault;
-using selfdirect::vault::testing::TestDir;
+using namespace selfdirect::vault::testing;
 
 namespace {
 
@@ -26,34 +27,6 @@ DeviceVaultOptions fast_options(std::int64_t* clock = nullptr) {
     o.kdf_target_seconds = 0;
     if (clock != nullptr) o.clock = [clock] { return *clock; };
     return o;
-}
-
-std::unique_ptr<DeviceVault> open_vault(const std::filesystem::path& dir, const DeviceVaultOptions& options) {
-    auto vault = DeviceVault::open(dir, "kiosk-07", options);
-    REQUIRE_MESSAGE(vault.ok(), (vault.ok() ? "" : vault.error().code + ": " + vault.error().message));
-    return std::move(vault).value();
-}
-
-SessionHandle begin(DeviceVault& vault) {
-    auto s = vault.begin_session();
-    REQUIRE(s.ok());
-    return s.value();
-}
-
-void save(DeviceVault& vault, const SessionHandle& s, const std::string& link, const std::string& value) {
-    auto saved = vault.save_answer(s, link, SecureBytes::from_string(value));
-    REQUIRE_MESSAGE(saved.ok(), (saved.ok() ? "" : saved.error().message));
-}
-
-std::int64_t count(const std::filesystem::path& db_path, const std::string& sql) {
-    auto db = Database::open(db_path);
-    REQUIRE(db.ok());
-    auto stmt = (*db)->prepare(sql);
-    REQUIRE(stmt.ok());
-    auto row = stmt->step();
-    REQUIRE(row.ok());
-    REQUIRE(row.value());
-    return stmt->column_int(0);
 }
 
 std::string text(const SecureBytes& b) { return std::string(b.view()); }

@@ -3,6 +3,7 @@
 // acknowledges nothing, a new restore epoch re-offers retained rows, purge needs retention *and* the
 // current epoch, held rows stop, and every transition survives a power cut whole or not at all.
 #include "test_dir.h"
+#include "vault_test_support.h"
 #include "vault/database.h"
 #include "vault/device_vault.h"
 #include "vault/fault_vfs.h"
@@ -15,26 +16,16 @@
 #include <set>
 
 using namespace selfdirect::vault;
-using selfdirect::vault::testing::TestDir;
+using namespace selfdirect::vault::testing;
 
 namespace {
 
 constexpr std::int64_t kDay = 86400;
 constexpr std::int64_t kNow = 1795000000;
 
-std::unique_ptr<DeviceVault> open_vault(const std::filesystem::path& dir, const DeviceVaultOptions& options = {}) {
-    auto vault = DeviceVault::open(dir, "kiosk-07", options);
-    REQUIRE_MESSAGE(vault.ok(), (vault.ok() ? "" : vault.error().code + ": " + vault.error().message));
-    return std::move(vault).value();
-}
-
 CouncilPublicKey council_key() {
-    static const CouncilKeyPair pair = [] {
-        auto made = generate_council_keypair("council-2026");
-        REQUIRE(made.ok());
-        return std::move(made).value();
-    }();
-    return CouncilPublicKey{pair.key_id, pair.public_key};
+    static const CouncilKeyPair pair = council(); // one key pair for the file: key generation is not under test
+    return public_of(pair);
 }
 
 OutboxEntry submit(DeviceVault& vault, bool safeguarding = false) {

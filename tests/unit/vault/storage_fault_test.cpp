@@ -3,6 +3,7 @@
 // and simulated power cuts (unsynced writes dropped) at random points keep every promise the vault
 // made before the cut. SELFDIRECT_POWER_CUTS=N runs N cuts instead of the CI default of 120.
 #include "test_dir.h"
+#include "vault_test_support.h"
 #include "vault/database.h"
 #include "vault/device_vault.h"
 #include "vault/fault_vfs.h"
@@ -16,7 +17,7 @@
 #include <set>
 
 using namespace selfdirect::vault;
-using selfdirect::vault::testing::TestDir;
+using namespace selfdirect::vault::testing;
 
 namespace {
 
@@ -26,14 +27,6 @@ std::unique_ptr<FaultVfs> make_vfs(const std::string& name) {
     return std::move(vfs).value();
 }
 
-CouncilKeyPair council() {
-    auto pair = generate_council_keypair("council-2026");
-    REQUIRE(pair.ok());
-    return std::move(pair).value();
-}
-
-CouncilPublicKey public_of(const CouncilKeyPair& pair) { return CouncilPublicKey{pair.key_id, pair.public_key}; }
-
 DeviceVaultOptions crash_options(const std::optional<std::string>& vfs) {
     DeviceVaultOptions options;
     options.vfs = vfs;
@@ -41,15 +34,6 @@ DeviceVaultOptions crash_options(const std::optional<std::string>& vfs) {
     options.test_fixed_session_key = SecureBytes(std::string(32, 'k').data(), 32);
     options.test_keep_drafts = true;
     return options;
-}
-
-std::int64_t count(Database& db, const std::string& sql) {
-    auto stmt = db.prepare(sql);
-    REQUIRE(stmt.ok());
-    auto row = stmt->step();
-    REQUIRE(row.ok());
-    REQUIRE(row.value());
-    return stmt->column_int(0);
 }
 
 // Reopens with the real VFS (integrity_check runs in open) and checks nothing half-written is visible.

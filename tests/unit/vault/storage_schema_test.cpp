@@ -2,6 +2,7 @@
 // version open at the current one with their data, the outbox refuses UPDATE and unreceipted DELETE,
 // and rows that fail authentication are moved to quarantine (and still reported), never dropped.
 #include "test_dir.h"
+#include "vault_test_support.h"
 #include "vault/database.h"
 #include "vault/device_schema.h"
 #include "vault/device_vault.h"
@@ -9,18 +10,9 @@
 #include <doctest/doctest.h>
 
 using namespace selfdirect::vault;
-using selfdirect::vault::testing::TestDir;
+using namespace selfdirect::vault::testing;
 
 namespace {
-
-std::int64_t count(Database& db, const std::string& sql) {
-    auto stmt = db.prepare(sql);
-    REQUIRE(stmt.ok());
-    auto row = stmt->step();
-    REQUIRE(row.ok());
-    REQUIRE(row.value());
-    return stmt->column_int(0);
-}
 
 // Builds device.db exactly as a build at schema `version` left it, using that version's shipped SQL.
 void build_at_version(const std::filesystem::path& file, std::int64_t version) {
@@ -38,11 +30,7 @@ void build_at_version(const std::filesystem::path& file, std::int64_t version) {
                 .ok());
 }
 
-CouncilPublicKey council_key() {
-    auto pair = generate_council_keypair("council-2026");
-    REQUIRE(pair.ok());
-    return CouncilPublicKey{pair->key_id, pair->public_key};
-}
+CouncilPublicKey council_key() { return public_of(council()); }
 
 } // namespace
 
