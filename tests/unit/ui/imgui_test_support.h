@@ -4,11 +4,23 @@
 
 #include "ui/platform/backend.h"
 
+#include <doctest/doctest.h>
+
 #include <imgui.h>
 
 #include <functional>
+#include <memory>
+#include <string>
 
 namespace selfdirect::ui::platform::testing {
+
+// The Null backend, initialised with a window of `width` x `height`.
+inline std::unique_ptr<Backend> started_null_backend(int width, int height) {
+    auto backend = make_null_backend();
+    std::string error;
+    REQUIRE_MESSAGE(backend->init(WindowOptions{width, height, false, "test"}, error), error);
+    return backend;
+}
 
 class AttachedContext {
 public:

@@ -20,12 +20,7 @@ using namespace selfdirect::ui::platform::testing;
 
 namespace {
 
-std::unique_ptr<Backend> null_backend() {
-    auto backend = make_null_backend();
-    std::string error;
-    REQUIRE(backend->init(WindowOptions{800, 600, false, "test"}, error));
-    return backend;
-}
+std::unique_ptr<Backend> null_backend() { return started_null_backend(800, 600); }
 
 // The app's context (ui/theme.cpp) has keyboard navigation on.
 struct NavContext : AttachedContext {

@@ -12,12 +12,7 @@ using namespace selfdirect::ui::platform::testing;
 
 namespace {
 
-std::unique_ptr<Backend> null_backend() {
-    auto backend = make_null_backend();
-    std::string error;
-    REQUIRE(backend->init(WindowOptions{640, 480, false, "test"}, error));
-    return backend;
-}
+std::unique_ptr<Backend> null_backend() { return started_null_backend(640, 480); }
 
 // Draws frames while injected input is pending, then `extra` more (as the frame pacer would).
 template <typename Ui>

@@ -1,9 +1,8 @@
 // The result page drawn headless (Null backend, real ImGui, the kiosk font): a bar per RAS section,
 // the estimate note always there, urgent notices before everything else, and nothing reaching past
 // the window's edge at double text size on a small 800 x 600 screen.
-#include "imgui_test_support.h"
+#include "screen_harness.h"
 #include "ui/screens/result_screen.h"
-#include "ui/theme.h"
 
 #include <doctest/doctest.h>
 
@@ -16,48 +15,23 @@ using namespace selfdirect::ui;
 
 namespace {
 
-constexpr const char* kFont = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
-
-struct Harness {
-    std::unique_ptr<platform::Backend> backend = platform::make_null_backend();
-    WidgetRegistry registry;
-    UiState st;
-    ActionSink actions;
+struct Harness : ui::testing::ScreenHarness {
     float content_right = 0; // the window's content edge, in screen pixels
 
-    explicit Harness(float scale, int width = 800, int height = 600) {
-        std::string error;
-        REQUIRE(backend->init(platform::WindowOptions{width, height, false, "test"}, error));
-        ImGui::CreateContext();
-        st.scale = scale;
-        apply_theme(st, kFont);
-        backend->attach_imgui();
-    }
-    ~Harness() {
-        backend->detach_imgui();
-        ImGui::DestroyContext();
-        backend->shutdown();
-    }
+    explicit Harness(float scale, int width = 800, int height = 600) : ScreenHarness(scale, width, height) {}
     void frame(const ResultView& view) {
-        platform::testing::run_frame(*backend, [&] {
-            registry.begin_frame();
+        draw_frame([&] {
             ImGui::SetNextWindowPos(ImVec2(0, 0));
             ImGui::SetNextWindowSize(ImGui::GetIO().DisplaySize);
             ImGui::Begin("result", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove);
             draw_result_screen(view, st, actions, registry);
             content_right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
             ImGui::End();
-            registry.end_frame();
         });
     }
     void show(const ResultView& view) {
         frame(view); // the first frame sizes the tables
         frame(view);
-    }
-    const RegisteredControl& control(const std::string& id) const {
-        const RegisteredControl* c = registry.find(id);
-        REQUIRE_MESSAGE(c, "no control ", id);
-        return *c;
     }
 };
 

@@ -3,9 +3,8 @@
 // taps become the actions the app expects; a tablet's sync status line sits in the header, a kiosk's
 // header has none; text that fills the width (a wrapped line, the resume code) never ends past the
 // visible edge.
-#include "imgui_test_support.h"
+#include "screen_harness.h"
 #include "ui/root_view.h"
-#include "ui/theme.h"
 #include "ui/widgets/kiosk_widgets.h"
 
 #include <doctest/doctest.h>
@@ -17,42 +16,18 @@ using namespace selfdirect::ui;
 
 namespace {
 
-constexpr const char* kFont = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
-
-struct Harness {
-    std::unique_ptr<platform::Backend> backend = platform::make_null_backend();
-    WidgetRegistry registry;
-    UiState st;
-    ActionSink actions;
-
-    explicit Harness(float scale = 1.0f, const ImWchar* glyphs = nullptr) {
-        std::string error;
-        REQUIRE(backend->init(platform::WindowOptions{1280, 800, false, "test"}, error));
-        ImGui::CreateContext();
-        st.scale = scale;
-        apply_theme(st, kFont, false, glyphs);
-        backend->attach_imgui();
-    }
-    ~Harness() {
-        backend->detach_imgui();
-        ImGui::DestroyContext();
-        backend->shutdown();
-    }
+struct Harness : ui::testing::ScreenHarness {
+    explicit Harness(float scale = 1.0f, const ImWchar* glyphs = nullptr) : ScreenHarness(scale, 1280, 800, glyphs) {}
     void frame(const AppView& view) {
-        platform::testing::run_frame(*backend, [&] {
-            registry.begin_frame();
-            draw_root(view, st, actions, registry);
-            registry.end_frame();
-        });
+        draw_frame([&] { draw_root(view, st, actions, registry); });
     }
     void frames(const AppView& view) { // the second frame lays out with the first one's sizes
         frame(view);
         frame(view);
     }
     void tap(const std::string& id, const AppView& view) {
-        const RegisteredControl* c = registry.find(id);
-        REQUIRE_MESSAGE(c, "no control ", id);
-        backend->input().move_to(c->rect.cx(), c->rect.cy());
+        const RegisteredControl& c = control(id);
+        backend->input().move_to(c.rect.cx(), c.rect.cy());
         backend->input().button(true);
         frame(view);
         backend->input().button(false);
@@ -206,11 +181,10 @@ std::string spread_code(std::uint64_t i, std::string_view alphabet, int letters)
 }
 
 // Fails (saying `what` was drawn) when control `id` ends past the right edge of where it can be seen.
-bool ends_past_visible_edge(const WidgetRegistry& reg, const std::string& id, const std::string& what) {
-    const RegisteredControl* c = reg.find(id);
-    REQUIRE_MESSAGE(c, "no control ", id);
-    if (c->rect.x1 <= c->clip.x1) return false;
-    FAIL_CHECK(what, ": ", id, " ends at ", c->rect.x1, " but can be seen only to ", c->clip.x1);
+bool ends_past_visible_edge(const Harness& h, const std::string& id, const std::string& what) {
+    const RegisteredControl& c = h.control(id);
+    if (c.rect.x1 <= c.clip.x1) return false;
+    FAIL_CHECK(what, ": ", id, " ends at ", c.rect.x1, " but can be seen only to ", c.clip.x1);
     return true;
 }
 
@@ -233,7 +207,7 @@ TEST_CASE("at double text size in the pseudo-locale the receipt's reference line
     for (std::uint64_t i = 0; i < 2048 && past < 3; ++i) {
         v.receipt.reference = "SD-" + spread_code(i, "0123456789ABCDEF", 8);
         h.frames(v);
-        if (ends_past_visible_edge(h.registry, "receipt.reference", v.receipt.reference)) ++past;
+        if (ends_past_visible_edge(h, "receipt.reference", v.receipt.reference)) ++past;
     }
 }
 
@@ -250,7 +224,7 @@ TEST_CASE("the resume code fills the width but never runs past the visible edge,
         for (std::uint64_t i = 0; i < 512 && past < 3; ++i) {
             v.resume_code.code = spread_code(i, "0123456789ABCDEFGHJKMNPQRSTVWXYZ", 17); // Crockford base 32
             h.frames(v);
-            if (ends_past_visible_edge(h.registry, "resume.code", std::to_string(scale) + "x " + v.resume_code.code)) ++past;
+            if (ends_past_visible_edge(h, "resume.code", std::to_string(scale) + "x " + v.resume_code.code)) ++past;
         }
     }
 }
