@@ -318,6 +318,17 @@ private:
         return e;
     }
 
+    // Parameters 1-7 of an insert into envelopes or conflicts, which share their first seven columns.
+    static vault::Statement& bind_incoming(vault::Statement& stmt, const IncomingEnvelope& in) {
+        return stmt.bind(1, in.record_id)
+            .bind(2, static_cast<std::int64_t>(in.revision))
+            .bind(3, in.envelope_hash)
+            .bind_blob(4, in.envelope.data(), in.envelope.size())
+            .bind(5, in.device_id)
+            .bind(6, in.server_time)
+            .bind(7, in.clock_flag);
+    }
+
     // The body of a put inside a transaction the caller began and will commit.
     Result<PutResult> put_step(const IncomingEnvelope& in, const ReceiptSigner& sign) {
         auto existing = db_->prepare("SELECT seq, envelope_hash, server_time FROM envelopes "
@@ -346,13 +357,7 @@ private:
                 "INSERT OR IGNORE INTO conflicts (record_id, revision, envelope_hash, envelope, device_id, "
                 "server_time, clock_flag) VALUES (?, ?, ?, ?, ?, ?, ?)");
             if (!insert) return insert.error();
-            insert->bind(1, in.record_id)
-                .bind(2, static_cast<std::int64_t>(in.revision))
-                .bind(3, in.envelope_hash)
-                .bind_blob(4, in.envelope.data(), in.envelope.size())
-                .bind(5, in.device_id)
-                .bind(6, in.server_time)
-                .bind(7, in.clock_flag);
+            bind_incoming(*insert, in);
             if (auto r = insert->run(); !r) return r.error();
             return result;
         }
@@ -368,14 +373,7 @@ private:
             "INSERT INTO envelopes (record_id, revision, envelope_hash, envelope, device_id, server_time, clock_flag, "
             "receipt_signature, receipt_epoch) VALUES (?, ?, ?, ?, ?, ?, ?, x'', ?)");
         if (!insert) return insert.error();
-        insert->bind(1, in.record_id)
-            .bind(2, static_cast<std::int64_t>(in.revision))
-            .bind(3, in.envelope_hash)
-            .bind_blob(4, in.envelope.data(), in.envelope.size())
-            .bind(5, in.device_id)
-            .bind(6, in.server_time)
-            .bind(7, in.clock_flag)
-            .bind(8, *epoch.value());
+        bind_incoming(*insert, in).bind(8, *epoch.value());
         if (auto r = insert->run(); !r) return r.error();
         result.outcome = PutOutcome::stored;
         result.seq = db_->last_insert_rowid();
