@@ -48,7 +48,7 @@ bool wrapping_button(const std::string& id, std::string_view label, float w, flo
 
 // ImGui wraps a line at the work area's edge but rounds the line's width up to a whole pixel, so a
 // line that only just fits would end up to a pixel past that edge, where it is clipped (the
-// pseudo-locale at 200 % found it: one receipt reference in about a thousand). So the wrap
+// pseudo-locale at 200 % found it: one receipt reference in about a hundred). So the wrap
 // position is a whole pixel inside the edge, which no rounded-up width can pass.
 void wrapped_text(std::string_view text) {
     const float left = ImGui::GetCursorScreenPos().x;
