@@ -10,6 +10,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cmath>
 #include <string>
 
 namespace selfdirect::ui {
@@ -136,7 +137,9 @@ void draw_result_screen(const ResultView& view, UiState& st, ActionSink& /*out: 
         heading(reg, st, "result.bars.heading", view.bars_heading);
         float widest_value = 0.0f;
         for (const ResultBar& b : view.bars) widest_value = std::max(widest_value, ImGui::CalcTextSize(b.value_text.c_str()).x);
-        const float track = std::max(0.0f, ImGui::GetContentRegionAvail().x - widest_value - ImGui::GetStyle().ItemSpacing.x);
+        // The values end a pixel inside the edge: widths are rounded up to whole pixels (see wrapped_text).
+        const float room = std::floor(ImGui::GetContentRegionAvail().x) - 1.0f;
+        const float track = std::max(0.0f, room - widest_value - ImGui::GetStyle().ItemSpacing.x);
         for (std::size_t i = 0; i < view.bars.size(); ++i) bar(view, i, track, p, reg);
         gap(st);
     }
