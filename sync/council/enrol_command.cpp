@@ -2,11 +2,11 @@
 // code for one named device (docs/sync-protocol.md, "Enrolment"). Only the code's BLAKE2b-256 hash
 // goes into the store; the code itself is printed once, for staff to type on the device.
 #include "sync/council/commands.h"
+#include "sync/council/command_support.h"
 
 #include "sync/protocol/sync_wire.h"
 #include "sync/server/envelope_store.h"
 
-#include <chrono>
 #include <cstdio>
 #include <ctime>
 #include <ostream>
@@ -35,20 +35,15 @@ int run_enrol(const EnrolOptions& options, std::ostream& out, std::ostream& err)
         err << "selfdirect-council: --valid-hours must be at least 1\n";
         return kExitUsage;
     }
-    auto store = sync::open_envelope_store(options.store, sync::StoreOptions{.create = false});
-    if (!store) {
-        err << "selfdirect-council: cannot open the store: " << store.error().code << ": " << store.error().message
-            << "\n";
-        return kExitUsage;
-    }
-    const std::int64_t now =
-        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    const std::unique_ptr<sync::EnvelopeStore> store = open_existing_store(options.store, err);
+    if (!store) return kExitUsage;
+    const std::int64_t now = now_unix();
     const vault::SecureBytes code = sync::protocol::generate_enrolment_code();
     sync::EnrolmentCode entry;
     entry.code_hash = sync::protocol::enrolment_code_hash(code.view());
     entry.device_id = options.device_id;
     entry.expires_unix = now + static_cast<std::int64_t>(options.valid_hours) * 3600;
-    if (auto added = store.value()->add_enrolment_code(entry); !added) {
+    if (auto added = store->add_enrolment_code(entry); !added) {
         err << "selfdirect-council: cannot store the enrolment code: " << added.error().code << ": "
             << added.error().message << "\n";
         return kExitUsage;

@@ -4,6 +4,7 @@
 // this file does the I/O: key, store, forms, CLD map, and an atomic write of the result.
 // Records that cannot be opened are named on stderr and the tool exits 1 after writing the others.
 #include "sync/council/commands.h"
+#include "sync/council/command_support.h"
 
 #include "sync/council/council_key_file.h"
 #include "sync/council/council_records.h"
@@ -13,7 +14,6 @@
 #include "sync/council/export_json.h"
 #include "vault/asset_file.h"
 
-#include <chrono>
 #include <cstdio>
 #include <ostream>
 #include <random>
@@ -33,10 +33,6 @@ std::string random_uuid() {
     std::snprintf(text, sizeof text, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1],
                   b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
     return text;
-}
-
-std::int64_t now_unix() {
-    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
 Result<nlohmann::json> read_json_file(const std::filesystem::path& path) {

@@ -13,6 +13,7 @@
 // brings it to the council's machine like any other record. Exit 1 when any envelope was not
 // stored (conflict, rejected, error), each named on stderr with its reason.
 #include "sync/council/commands.h"
+#include "sync/council/command_support.h"
 
 #include "sync/council/council_local_store.h"
 #include "sync/council/council_records.h"
@@ -21,7 +22,6 @@
 #include "sync/server/receipt_key.h"
 
 #include <algorithm>
-#include <chrono>
 #include <map>
 #include <optional>
 #include <ostream>
@@ -49,10 +49,6 @@ std::string source_label(const std::string& location) {
     const auto query = label.find('?');
     if (query != std::string::npos) label.erase(query); // parameters may carry a password too
     return label;
-}
-
-std::int64_t now_unix() {
-    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
 int run_bundle_import(const PullOptions& options, std::ostream& out, std::ostream& err) {
