@@ -7,6 +7,7 @@
 #include "core/result.h"
 #include "vault/bytes.h"
 #include "vault/envelope.h"
+#include "vault/receipt.h"
 
 #include <cstdint>
 #include <filesystem>
@@ -37,19 +38,6 @@ struct OutboxEntry {
     int attempts = 0;                 // failed attempts since it was sealed (or re-offered)
     std::int64_t next_attempt_unix = 0;
     std::string last_reason;          // reason code of the last failure, for staff
-};
-
-// A receipt from the council receiver (docs/sync-protocol.md, "Receipts"), stored beside its row.
-// The vault checks that it names a row it holds (record, revision, envelope hash); the sync client
-// checks the signature against the pinned receipt key before it hands one over.
-struct StoredReceipt {
-    std::string record_id;
-    std::uint32_t revision = 0;
-    std::string envelope_hash;
-    std::int64_t server_seq = 0;
-    std::int64_t server_time = 0;
-    std::string restore_epoch;
-    Bytes signature; // 64 bytes, Ed25519 by the receipt key
 };
 
 // What the device knows about its receiver; persisted in sync_state.

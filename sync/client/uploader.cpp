@@ -25,11 +25,6 @@ constexpr std::size_t kBodyBudget = protocol::kMaxBodyBytes - 64 * 1024;
 
 std::size_t base64_size(std::size_t n) { return 4 * ((n + 2) / 3); }
 
-vault::StoredReceipt stored_from(const protocol::Receipt& r) {
-    return vault::StoredReceipt{r.record_id, r.revision, r.envelope_hash, r.server_seq,
-                                r.server_time, r.restore_epoch, r.signature};
-}
-
 // Rejections about the device as a whole, not the envelope: holding rows for them would strand
 // every record of a device that only needs enrolling (again).
 bool device_wide(const std::string& reason) {
@@ -231,7 +226,7 @@ Result<UploadReport> SyncClient::sync_once() {
                     report.last_error = "sync.bad_receipt: the receipt does not verify for " + label(row);
                     break;
                 }
-                receipts.push_back(stored_from(*outcome.receipt));
+                receipts.push_back(*outcome.receipt);
                 receipt_rows.push_back(i);
                 break;
             }

@@ -6,6 +6,7 @@
 
 #include "core/result.h"
 #include "vault/bytes.h"
+#include "vault/receipt.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -57,15 +58,8 @@ inline constexpr const char* kEnrolSlowDown = "enrol.slow_down";
 } // namespace reason
 
 // --- Receipts -------------------------------------------------------------------------------
-struct Receipt {
-    std::string record_id;
-    std::uint32_t revision = 0;
-    std::string envelope_hash;
-    std::int64_t server_seq = 0;
-    std::int64_t server_time = 0;
-    std::string restore_epoch;
-    vault::Bytes signature; // 64 bytes
-};
+// The vault's receipt type: the device stores a verified receipt exactly as it arrived.
+using Receipt = vault::StoredReceipt;
 
 // The exact bytes a receipt signature covers ("selfdirect-receipt-v2\n" + six lines).
 std::string receipt_signed_text(const Receipt& receipt);
