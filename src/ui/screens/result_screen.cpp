@@ -10,7 +10,6 @@
 #include <imgui.h>
 
 #include <algorithm>
-#include <cmath>
 #include <string>
 
 namespace selfdirect::ui {
@@ -137,9 +136,7 @@ void draw_result_screen(const ResultView& view, UiState& st, ActionSink& /*out: 
         heading(reg, st, "result.bars.heading", view.bars_heading);
         float widest_value = 0.0f;
         for (const ResultBar& b : view.bars) widest_value = std::max(widest_value, ImGui::CalcTextSize(b.value_text.c_str()).x);
-        // The values end a pixel inside the edge: widths are rounded up to whole pixels (see wrapped_text).
-        const float room = std::floor(ImGui::GetContentRegionAvail().x) - 1.0f;
-        const float track = std::max(0.0f, room - widest_value - ImGui::GetStyle().ItemSpacing.x);
+        const float track = std::max(0.0f, text_room() - widest_value - ImGui::GetStyle().ItemSpacing.x);
         for (std::size_t i = 0; i < view.bars.size(); ++i) bar(view, i, track, p, reg);
         gap(st);
     }

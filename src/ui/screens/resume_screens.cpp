@@ -8,7 +8,6 @@
 #include <imgui.h>
 
 #include <algorithm>
-#include <cmath>
 
 namespace selfdirect::ui {
 
@@ -26,10 +25,9 @@ void draw_resume_code_screen(const AppView& view, UiState& st, ActionSink& out, 
     body_text(reg, "resume.intro", view.tr("Write this code down or take a photo of it. You need it to see your answers again."));
     // The code in the heading font, twice its size: it must be read, copied and photographed.
     if (st.fonts.heading) ImGui::PushFont(st.fonts.heading);
-    // One line, never cut off: as large as the width allows, up to one and a half times. A pixel is
-    // kept spare because ImGui rounds a text's width up to a whole pixel (see wrapped_text).
+    // One line, never cut off: as large as the width allows, up to one and a half times.
     const float natural = ImGui::CalcTextSize(c.code.c_str()).x;
-    const float avail = std::floor(ImGui::GetContentRegionAvail().x) - 1.0f;
+    const float avail = text_room();
     ImGui::SetWindowFontScale(natural > 0.0f ? std::clamp(avail / natural, 0.5f, 1.5f) : 1.5f);
     ImGui::TextUnformatted(c.code.c_str());
     const ImVec2 clip0 = ImGui::GetWindowDrawList()->GetClipRectMin(), clip1 = ImGui::GetWindowDrawList()->GetClipRectMax();

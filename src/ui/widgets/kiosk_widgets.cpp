@@ -46,14 +46,16 @@ bool wrapping_button(const std::string& id, std::string_view label, float w, flo
 
 } // namespace
 
-// ImGui wraps a line at the work area's edge but rounds the line's width up to a whole pixel, so a
-// line that only just fits would end up to a pixel past that edge, where it is clipped (the
-// pseudo-locale at 200 % found it: one receipt reference in about a hundred). So the wrap
-// position is a whole pixel inside the edge, which no rounded-up width can pass.
-void wrapped_text(std::string_view text) {
+// ImGui rounds a text's width up to a whole pixel, so a line that only just fits the work area
+// would end up to a pixel past its edge, where it is clipped (the pseudo-locale at 200 % found it:
+// one receipt reference in about a hundred). The room therefore ends a whole pixel inside the edge.
+float text_room() {
     const float left = ImGui::GetCursorScreenPos().x;
-    const float edge = std::floor(left + ImGui::GetContentRegionAvail().x) - 1.0f;
-    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + std::max(1.0f, edge - left)); // window-local, as ImGui wants
+    return std::max(1.0f, std::floor(left + ImGui::GetContentRegionAvail().x) - 1.0f - left);
+}
+
+void wrapped_text(std::string_view text) {
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + text_room()); // window-local, as ImGui wants
     ImGui::TextUnformatted(text.data(), text.data() + text.size());
     ImGui::PopTextWrapPos();
 }

@@ -25,7 +25,11 @@ void beside_if_room(float next_width);
 // A full-width answer option; `selected` draws it checked. The check mark is drawn outside the
 // label, so the registry (and a translator) sees only the option's own words.
 bool choice_button(WidgetRegistry& reg, const UiState& st, const std::string& id, std::string_view label, bool selected);
-// Text wrapped to fit inside the visible width (what heading and body_text draw, unregistered).
+// The width text may take from the cursor: to a whole pixel inside the visible edge, because ImGui
+// rounds text widths up. Lay out anything sized from a text's width against this, not the raw
+// available width.
+float text_room();
+// Text wrapped to fit in text_room() (what heading and body_text draw, unregistered).
 void wrapped_text(std::string_view text);
 void heading(WidgetRegistry& reg, const UiState& st, const std::string& id, std::string_view text);
 void body_text(WidgetRegistry& reg, const std::string& id, std::string_view text);
