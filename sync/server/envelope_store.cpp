@@ -381,7 +381,8 @@ private:
         result.stored_hash = in.envelope_hash;
 
         result.restore_epoch = *epoch.value();
-        const vault::Bytes signature = sign ? sign(in, result.seq, result.server_time, result.restore_epoch) : vault::Bytes{};
+        result.receipt_signature = sign ? sign(in, result.seq, result.server_time, result.restore_epoch) : vault::Bytes{};
+        const vault::Bytes& signature = result.receipt_signature;
         if (signature.size() != vault::kSignatureBytes) {
             return make_error("sync.receipt", "the receipt signer returned no signature");
         }

@@ -59,6 +59,9 @@ struct PutResult {
     // the store keeps beside it (an epoch changed since the caller last read it cannot split them).
     // Empty when the backend did not read it (a duplicate answered without a transaction).
     std::string restore_epoch;
+    // stored: the receipt signature the store kept (the signer's bytes), so the answer carries it
+    // without signing again. Empty otherwise: a duplicate's receipt is signed under the current epoch.
+    vault::Bytes receipt_signature;
 };
 
 // Signs the receipt for a copy about to be committed: given its seq, server time and the store's

@@ -194,18 +194,20 @@ EnvelopeOutcome Ingestor::finish(Checked checked, const Result<PutResult>& put, 
     case PutOutcome::stored: out.result = UploadResult::stored; break;
     case PutOutcome::duplicate: out.result = UploadResult::duplicate; break;
     }
-    // Stored: the bytes the store kept, under the epoch its transaction read. Duplicate: the original
-    // seq and time with the current epoch, signed afresh, byte-identical to the original receipt while
-    // the epoch is unchanged (Ed25519 is deterministic).
+    // Stored: the signature the store kept, made under the epoch its transaction read. Duplicate: the
+    // original seq and time with the current epoch, signed afresh, byte-identical to the original
+    // receipt while the epoch is unchanged (Ed25519 is deterministic).
     protocol::Receipt receipt{out.record_id, out.revision, out.envelope_hash, put->seq, put->server_time,
-                              put->restore_epoch.empty() ? restore_epoch : put->restore_epoch, {}};
-    auto signature = protocol::sign_receipt(receipt, receipt_secret_key_);
-    if (!signature) {
-        out.result = UploadResult::error;
-        out.reason = reason::kStorage;
-        return out;
+                              put->restore_epoch.empty() ? restore_epoch : put->restore_epoch, put->receipt_signature};
+    if (receipt.signature.empty()) {
+        auto signature = protocol::sign_receipt(receipt, receipt_secret_key_);
+        if (!signature) {
+            out.result = UploadResult::error;
+            out.reason = reason::kStorage;
+            return out;
+        }
+        receipt.signature = std::move(signature).value();
     }
-    receipt.signature = std::move(signature).value();
     out.receipt = std::move(receipt);
     if (metrics_ && put->outcome == PutOutcome::stored) metrics_->count_clock_flag(checked.incoming.clock_flag);
     return out;

@@ -461,9 +461,10 @@ private:
 
         std::vector<std::string> ids, hashes, envelopes, devices, flags, signatures;
         std::vector<std::int64_t> revisions, times;
+        std::vector<vault::Bytes> signed_receipts; // by k, for the answers
         for (std::size_t k = 0; k < absent.size(); ++k) {
             const IncomingEnvelope& in = batch[absent[k]];
-            const vault::Bytes signature = sign(in, seqs[k], in.server_time, epoch);
+            const vault::Bytes& signature = signed_receipts.emplace_back(sign(in, seqs[k], in.server_time, epoch));
             if (signature.empty()) return make_error("sync.storage", "the receipt could not be signed");
             ids.push_back(in.record_id);
             revisions.push_back(in.revision);
@@ -498,7 +499,8 @@ private:
                 continue;
             }
             winners[key_of(in)] = Winner{seqs[k], in.envelope_hash, in.server_time};
-            results[i] = PutResult{PutOutcome::stored, seqs[k], in.server_time, in.envelope_hash, epoch};
+            results[i] = PutResult{PutOutcome::stored, seqs[k], in.server_time, in.envelope_hash, epoch,
+                                   std::move(signed_receipts[k])};
         }
         if (lost.empty()) return {};
         // The INSERT waited for that writer's commit, so this statement's fresh snapshot sees it.

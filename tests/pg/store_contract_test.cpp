@@ -153,6 +153,7 @@ TEST_CASE("a new envelope is stored under a seq and the same envelope again is a
     CHECK(again.seq == first.seq);
     CHECK(again.server_time == first.server_time);
     CHECK(again.stored_hash == in.envelope_hash);
+    CHECK(again.receipt_signature.empty()); // a duplicate's receipt is signed under the current epoch
     CHECK(signer.calls() == 1);
     CHECK(store->count().value() == 1);
     CHECK(store->count_conflicts().value() == 0);
@@ -236,6 +237,10 @@ TEST_CASE("a new copy's receipt signs the restore epoch the store holds when it 
     for (const auto& e : listed.value()) {
         CHECK(e.receipt_epoch == changed.value());
         CHECK(signer.verifies(e)); // the signature covers the epoch stored beside it
+        // The answer carries the signature that was kept, for a single put and a batch alike.
+        if (e.seq == one.seq) CHECK(e.receipt_signature == one.receipt_signature);
+        for (const auto& r : many)
+            if (e.seq == r.value().seq) CHECK(e.receipt_signature == r.value().receipt_signature);
     }
 }
 
@@ -253,6 +258,7 @@ TEST_CASE("the receipt signature and every field are stored and returned by list
     REQUIRE(found.value().has_value());
     const StoredEnvelope& e = *found.value();
     CHECK(e.seq == put.seq);
+    CHECK(put.receipt_signature == e.receipt_signature); // the answer carries what was kept: no second signing
     CHECK(e.record_id == in.record_id);
     CHECK(e.revision == in.revision);
     CHECK(e.envelope_hash == in.envelope_hash);
