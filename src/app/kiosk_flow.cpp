@@ -2,7 +2,6 @@
 #include "app/kiosk_flow.h"
 #include "app/date_words.h"
 
-
 namespace selfdirect::app {
 
 using core::tr_noop;
