@@ -35,7 +35,7 @@ import assessment_journeys_test  # noqa: E402  (journey_steps: the whole SAQ-D1 
 import harness  # noqa: E402
 
 CLK_TCK = os.sysconf("SC_CLK_TCK")
-CARDIOLOGY = "conformance/fhir-sdc/Questionnaire-CardiologyForm.json"
+CARDIOLOGY = "tests/fixtures/fhir-sdc/Questionnaire-CardiologyForm.json"
 
 
 def cpu_seconds(pid):
@@ -100,7 +100,7 @@ def main():
         env.start_sync()
         key_id, public_key = env.keygen()
         profile = env.write_profile(key_id, public_key)
-        cardiology = (env.src / ".." / "shared" / CARDIOLOGY).resolve()
+        cardiology = (env.src / CARDIOLOGY).resolve()
 
         first, pss, rss, private, idle_frames, idle_cpu = [], [], [], [], [], []
         # Idle: the window between two screenshots around `wait-ms 12000`, less the same window around

@@ -24,7 +24,7 @@ std::string read(const std::string& path) {
     return ss.str();
 }
 
-const std::string kDir = SELFDIRECT_SHARED_DIR "/conformance/fhir-sdc/";
+const std::string kDir = SELFDIRECT_CONFORMANCE_DIR "/";
 
 void parse_validate_score(benchmark::State& state, const std::string& form_file, const std::string& response_file) {
     const std::string form_text = read(kDir + form_file);

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """End to end, a form the project did not write: the HL7 SDC Cardiology form (a third party's FHIR R4
-Questionnaire from ../shared/conformance/fhir-sdc, 123 questions of seven types, enableWhen, nested
+Questionnaire, kept in tests/fixtures/fhir-sdc, 123 questions of seven types, enableWhen, nested
 groups) runs through the same kiosk journey as the councils' forms: attract -> start -> every page
 the kiosk asks (the first option of each choice, Yes for booleans, text typed only where an answer
 is required) -> check page -> send. Screenshots of the first pages and the check page; the council
@@ -11,7 +11,7 @@ import form_walk
 import harness
 from harness import check
 
-FORM = "conformance/fhir-sdc/Questionnaire-CardiologyForm.json"
+FORM = "tests/fixtures/fhir-sdc/Questionnaire-CardiologyForm.json"
 SHOWN = 10**6  # a screenshot of every question page (the first ones are checked to exist)
 
 
@@ -47,7 +47,7 @@ def typed(answer):
 
 
 def test(env):
-    form_path = (env.src / ".." / "shared" / FORM).resolve()
+    form_path = (env.src / FORM).resolve()
     check(form_path.exists(), f"{form_path} is missing")
     form = json.loads(form_path.read_text())
     # The kiosk cannot take an attachment (core parses it as Unsupported: a kiosk has no files to

@@ -2,7 +2,7 @@
 """Drives the real `selfdirect-council score` the way a council analyst would, on the committed default
 forms, RAS tables and worked-example fixtures (brief section 8).
 
-Usage: score_cli_test.py SCENARIO COUNCIL_BIN SOURCE_DIR SHARED_DIR
+Usage: score_cli_test.py SCENARIO COUNCIL_BIN SOURCE_DIR
 Scenarios: worked-examples, carer, eligibility, flags, no-ras, invalid-answers, unusable-inputs,
 broken-forms. Python standard library only.
 """
@@ -14,7 +14,7 @@ import subprocess
 import sys
 import tempfile
 
-scenario, council, source, shared = sys.argv[1:5]
+scenario, council, source = sys.argv[1:4]
 forms = os.path.join(source, "assets", "forms")
 ras = os.path.join(source, "assets", "ras")
 fixtures = os.path.join(source, "tests", "fixtures")
@@ -168,11 +168,10 @@ def no_ras():
     check(set(d) == {"questionnaire", "valid", "errors", "calculated", "flags"}, f"keys without --ras: {sorted(d)}")
     check(d["calculated"] == {}, "SAQ-D1 has no calculated items")
     # Calculated items come from the FHIRPath engine: the PHQ-9 total is recomputed (10).
-    phq = os.path.join(shared, "conformance", "fhir-sdc")
-    if os.path.isdir(phq):
-        d = score(os.path.join(phq, "questionnaire-sdc-profile-example-PHQ9.json"),
-                  os.path.join(phq, "questionnaireresponse-sdc-profile-example-PHQ9.json"))
-        check(d["calculated"] == {"H1/TS": 10}, f"PHQ-9 total {d['calculated']}")
+    phq = os.path.join(source, "tests", "fixtures", "fhir-sdc")
+    d = score(os.path.join(phq, "questionnaire-sdc-profile-example-PHQ9.json"),
+              os.path.join(phq, "questionnaireresponse-sdc-profile-example-PHQ9.json"))
+    check(d["calculated"] == {"H1/TS": 10}, f"PHQ-9 total {d['calculated']}")
 
 
 def invalid_answers():

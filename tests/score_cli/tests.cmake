@@ -20,7 +20,7 @@ if(Python3_FOUND)
     string(SUBSTRING "${entry}" ${name_start} -1 name)
     add_test(NAME "${name}"
              COMMAND ${Python3_EXECUTABLE} ${score_cli_script} ${scenario} $<TARGET_FILE:selfdirect-council>
-                     ${PROJECT_SOURCE_DIR} ${PROJECT_SOURCE_DIR}/../shared)
+                     ${PROJECT_SOURCE_DIR})
     set_tests_properties("${name}" PROPERTIES LABELS "integration;score" TIMEOUT 120)
   endforeach()
 endif()

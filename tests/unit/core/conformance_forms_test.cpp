@@ -1,4 +1,4 @@
-// The HL7 SDC example forms and responses in shared/conformance/fhir-sdc load as they are: what is
+// The HL7 SDC example forms and responses in tests/fixtures/fhir-sdc load as they are: what is
 // unsupported is listed item by item, and the published responses read back and round-trip.
 #include "core/enable_when.h"
 #include "core/questionnaire_parser.h"

@@ -96,7 +96,7 @@ inline std::string read_text(const std::string& path) {
 inline json read_json(const std::string& path) { return json::parse(read_text(path)); }
 
 inline std::string conformance(const std::string& file) {
-    return std::string(SELFDIRECT_SHARED_DIR) + "/conformance/fhir-sdc/" + file;
+    return std::string(SELFDIRECT_CONFORMANCE_DIR) + "/" + file;
 }
 
 } // namespace fhirpath_test

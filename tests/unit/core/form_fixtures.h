@@ -18,7 +18,7 @@ inline std::string read_file(const std::string& path) {
     return ss.str();
 }
 
-inline const std::string kConformanceDir = SELFDIRECT_SHARED_DIR "/conformance/fhir-sdc/";
+inline const std::string kConformanceDir = SELFDIRECT_CONFORMANCE_DIR "/";
 
 inline std::string conformance(const std::string& name) {
     std::string text = read_file(kConformanceDir + name);
