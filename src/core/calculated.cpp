@@ -135,7 +135,9 @@ private:
     fp::Collection item_context(const std::string& link_id) const {
         fp::Collection c;
         if (const auto it = response_items_.find(link_id); it != response_items_.end())
-            for (const json* node : it->second) c.push_back(fp::Value{fp::Node{node}, nullptr});
+            // Assigned in place rather than pushed as a temporary: GCC 12 at -O2 misreads moving a
+            // temporary variant (its string alternative) as reading uninitialised memory.
+            for (const json* node : it->second) c.emplace_back().data = fp::Node{node};
         return c;
     }
 

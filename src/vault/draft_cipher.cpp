@@ -1,31 +1,15 @@
 // Draft answer encryption (see draft_cipher.h for what is bound and why).
 #include "vault/draft_cipher.h"
 
+#include "vault/associated_data.h"
+
 #include <sodium.h>
 
 namespace selfdirect::vault::detail {
 
-namespace {
-
-// Length-prefixed fields, so ("ab", "c") and ("a", "bc") give different associated data.
-Bytes associated_data(std::string_view session_id, std::string_view link_id) {
-    Bytes ad;
-    auto put = [&ad](std::string_view field) {
-        const auto n = static_cast<std::uint32_t>(field.size());
-        for (int i = 0; i < 4; ++i) ad.push_back(static_cast<std::uint8_t>(n >> (8 * i)));
-        ad.insert(ad.end(), field.begin(), field.end());
-    };
-    put("selfdirect.drafts.v1");
-    put(session_id);
-    put(link_id);
-    return ad;
-}
-
-} // namespace
-
 SealedDraft encrypt_draft(const SecureBytes& key, std::string_view session_id, std::string_view link_id,
                           const SecureBytes& value) {
-    const Bytes ad = associated_data(session_id, link_id);
+    const Bytes ad = length_prefixed({"selfdirect.drafts.v1", session_id, link_id});
     SealedDraft out;
     out.nonce.resize(crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
     randombytes_buf(out.nonce.data(), out.nonce.size());
@@ -45,7 +29,7 @@ std::optional<SecureBytes> decrypt_draft(const SecureBytes& key, std::string_vie
         ciphertext.size() < crypto_aead_xchacha20poly1305_ietf_ABYTES) {
         return std::nullopt;
     }
-    const Bytes ad = associated_data(session_id, link_id);
+    const Bytes ad = length_prefixed({"selfdirect.drafts.v1", session_id, link_id});
     const std::size_t plain_size = ciphertext.size() - crypto_aead_xchacha20poly1305_ietf_ABYTES;
     // A zero-length SecureBytes owns no memory, so give libsodium one guarded byte to write to.
     SecureBytes plain(plain_size == 0 ? 1 : plain_size);

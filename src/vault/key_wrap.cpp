@@ -1,31 +1,15 @@
 // Key wrapping with XChaCha20-Poly1305 (see key_wrap.h).
 #include "vault/key_wrap.h"
 
+#include "vault/associated_data.h"
+
 #include <sodium.h>
 
 namespace selfdirect::vault::detail {
 
-namespace {
-
-// Length-prefixed fields, so ("ab", "c") and ("a", "bc") give different associated data.
-Bytes associated_data(std::string_view purpose, std::string_view owner) {
-    Bytes ad;
-    auto put = [&ad](std::string_view field) {
-        const auto n = static_cast<std::uint32_t>(field.size());
-        for (int i = 0; i < 4; ++i) ad.push_back(static_cast<std::uint8_t>(n >> (8 * i)));
-        ad.insert(ad.end(), field.begin(), field.end());
-    };
-    put("selfdirect.keywrap.v1");
-    put(purpose);
-    put(owner);
-    return ad;
-}
-
-} // namespace
-
 WrappedKey wrap_key(const SecureBytes& kek, const SecureBytes& data_key, std::string_view purpose,
                     std::string_view owner) {
-    const Bytes ad = associated_data(purpose, owner);
+    const Bytes ad = length_prefixed({"selfdirect.keywrap.v1", purpose, owner});
     WrappedKey out;
     out.nonce.resize(crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
     randombytes_buf(out.nonce.data(), out.nonce.size());
@@ -44,7 +28,7 @@ std::optional<SecureBytes> unwrap_key(const SecureBytes& kek, const WrappedKey& 
         wrapped.ciphertext.size() <= crypto_aead_xchacha20poly1305_ietf_ABYTES) {
         return std::nullopt;
     }
-    const Bytes ad = associated_data(purpose, owner);
+    const Bytes ad = length_prefixed({"selfdirect.keywrap.v1", purpose, owner});
     SecureBytes key(wrapped.ciphertext.size() - crypto_aead_xchacha20poly1305_ietf_ABYTES);
     unsigned long long length = 0;
     if (crypto_aead_xchacha20poly1305_ietf_decrypt(key.data(), &length, nullptr, wrapped.ciphertext.data(),
