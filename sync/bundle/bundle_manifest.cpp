@@ -1,5 +1,6 @@
 // Bundle manifest encoding and strict parsing (see bundle_manifest.h).
 #include "sync/bundle/bundle_manifest.h"
+#include "sync/protocol/untrusted_json.h"
 
 #include <nlohmann/json.hpp>
 
@@ -108,7 +109,7 @@ std::string manifest_json(const Manifest& manifest) {
 
 Result<Manifest> parse_manifest(std::string_view json_text) {
     if (json_text.size() > kMaxManifestBytes) return bad("manifest over 1 MiB");
-    const auto root = nlohmann::json::parse(json_text.begin(), json_text.end(), nullptr, false);
+    const auto root = sync::parse_untrusted_json(json_text);
     if (root.is_discarded() || !root.is_object()) return bad("manifest is not a JSON object");
     std::string format;
     std::int64_t version = 0;

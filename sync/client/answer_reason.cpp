@@ -1,12 +1,13 @@
 // Reason code from a refusal body (see answer_reason.h).
 #include "sync/client/answer_reason.h"
+#include "sync/protocol/untrusted_json.h"
 
 #include <nlohmann/json.hpp>
 
 namespace selfdirect::sync::detail {
 
 std::string answer_reason(std::string_view body) {
-    const auto parsed = nlohmann::json::parse(body.begin(), body.end(), nullptr, false);
+    const auto parsed = parse_untrusted_json(body);
     if (parsed.is_discarded() || !parsed.is_object()) return "unreadable";
     const auto it = parsed.find("reason");
     if (it == parsed.end() || !it->is_string()) return "unreadable";

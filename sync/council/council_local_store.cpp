@@ -105,6 +105,53 @@ Result<CopyOutcome> CouncilLocalStore::copy(const sync::StoredEnvelope& s, const
     return outcome;
 }
 
+Result<bool> CouncilLocalStore::keep_conflict(const sync::StoredEnvelope& s, const std::string& source,
+                                              std::int64_t now_unix) {
+    auto insert = db_->prepare("INSERT OR IGNORE INTO council_conflicts(record_id, revision, envelope_hash, envelope, "
+                               "device_id, server_seq, server_time, receipt_signature, receipt_epoch, source, pulled_unix) "
+                               "VALUES(?1, ?2, ?3, ?4, ?5, 0, ?6, ?7, '', ?8, ?9)");
+    if (!insert) return store_error(insert.error());
+    insert->bind(1, s.record_id)
+        .bind(2, static_cast<std::int64_t>(s.revision))
+        .bind(3, s.envelope_hash)
+        .bind_blob(4, s.envelope.data(), s.envelope.size())
+        .bind(5, s.device_id)
+        .bind(6, s.server_time)
+        .bind_blob(7, s.receipt_signature.data(), s.receipt_signature.size())
+        .bind(8, source)
+        .bind(9, now_unix);
+    if (auto ran = insert->run(); !ran) return store_error(ran.error());
+    auto changed = db_->prepare("SELECT changes()");
+    if (!changed) return store_error(changed.error());
+    auto row = changed->step();
+    if (!row) return store_error(row.error());
+    return row.value() && changed->column_int(0) > 0;
+}
+
+Result<std::vector<sync::StoredEnvelope>> CouncilLocalStore::conflicts() {
+    auto query = db_->prepare("SELECT record_id, revision, envelope_hash, envelope, device_id, server_seq, server_time, "
+                              "receipt_signature, receipt_epoch FROM council_conflicts ORDER BY rowid");
+    if (!query) return store_error(query.error());
+    std::vector<sync::StoredEnvelope> out;
+    for (;;) {
+        auto row = query->step();
+        if (!row) return store_error(row.error());
+        if (!row.value()) break;
+        sync::StoredEnvelope s;
+        s.record_id = query->column_text(0);
+        s.revision = static_cast<std::uint32_t>(query->column_int(1));
+        s.envelope_hash = query->column_text(2);
+        s.envelope = query->column_blob(3);
+        s.device_id = query->column_text(4);
+        s.seq = query->column_int(5);
+        s.server_time = query->column_int(6);
+        s.receipt_signature = query->column_blob(7);
+        s.receipt_epoch = query->column_text(8);
+        out.push_back(std::move(s));
+    }
+    return out;
+}
+
 Result<std::int64_t> CouncilLocalStore::last_pulled_seq(const std::string& source) {
     auto query = db_->prepare("SELECT last_seq FROM council_pull_state WHERE source = ?1");
     if (!query) return store_error(query.error());

@@ -14,6 +14,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace selfdirect::vault {
 class Database;
@@ -37,6 +38,12 @@ public:
 
     Result<std::int64_t> last_pulled_seq(const std::string& source);
     Result<void> set_last_pulled_seq(const std::string& source, std::int64_t seq);
+
+    // A copy the source itself kept aside as a conflict (the receiver's `conflicts` table), kept in
+    // council_conflicts too so the council sees it offline; true when it was not held yet.
+    Result<bool> keep_conflict(const sync::StoredEnvelope& stored, const std::string& source, std::int64_t now_unix);
+    // Every copy in council_conflicts, in the order it was kept (seq: the source's seq, 0 if none).
+    Result<std::vector<sync::StoredEnvelope>> conflicts();
 
     // Every held envelope in the order it was pulled, with the receiver's seq, time and receipt.
     Result<void> for_each(const std::function<void(const sync::StoredEnvelope&)>& visit);

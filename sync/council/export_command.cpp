@@ -2,8 +2,11 @@
 // council key and writes them to one file in a format the council's systems import (CSV, JSON, a
 // FHIR Bundle, or a Client Level Data shaped CSV). The formats are pure functions in export_*.cpp;
 // this file does the I/O: key, store, forms, CLD map, and an atomic write of the result.
-// Records that cannot be opened are named on stderr and the tool exits 1 after writing the others.
+// Every record is read by open_stored_record (verified as it goes, identity from the signed header,
+// nesting cap); one that fails is quarantined: named on stderr, listed in OUT.quarantine.json, and
+// the tool exits 1 after writing the others. Kept conflicts are reported on stderr.
 #include "sync/council/commands.h"
+#include "sync/protocol/untrusted_json.h"
 #include "sync/council/command_support.h"
 
 #include "sync/council/council_key_file.h"
@@ -38,7 +41,7 @@ std::string random_uuid() {
 Result<nlohmann::json> read_json_file(const std::filesystem::path& path) {
     auto text = vault::read_asset_file(path);
     if (!text) return text.error();
-    auto parsed = nlohmann::json::parse(text.value(), nullptr, /*allow_exceptions=*/false);
+    auto parsed = sync::parse_untrusted_json(text.value());
     if (parsed.is_discarded()) return make_error("council.bad_json", path.string() + ": not JSON");
     return parsed;
 }
@@ -108,6 +111,13 @@ int run_export(const ExportOptions& options, std::ostream& out, std::ostream& er
         return kExitUsage;
     }
 
+    auto conflicts = store->conflicts();
+    if (!conflicts) {
+        err << "selfdirect-council: cannot read store: " << conflicts.error().code << ": " << conflicts.error().message
+            << "\n";
+        return kExitUsage;
+    }
+
     std::size_t superseded = 0;
     auto records = options.all_revisions ? std::move(opened->records)
                                          : latest_revisions(std::move(opened->records), &superseded);
@@ -123,11 +133,29 @@ int run_export(const ExportOptions& options, std::ostream& out, std::ostream& er
             << wrote.error().message << "\n";
         return kExitUsage;
     }
+    // The quarantine list sits beside the output; an old one is removed so it never describes
+    // another export than this one.
+    auto quarantine_file = options.out_file;
+    quarantine_file += ".quarantine.json";
+    if (!opened->quarantined.empty()) {
+        if (auto wrote = write_output_file(quarantine_file, quarantine_json(opened->quarantined)); !wrote) {
+            err << "selfdirect-council: cannot write " << quarantine_file.string() << ": " << wrote.error().code << ": "
+                << wrote.error().message << "\n";
+            return kExitUsage;
+        }
+    } else {
+        std::error_code ignored;
+        std::filesystem::remove(quarantine_file, ignored);
+    }
+    report_conflicts(conflicts.value(), err);
     out << "exported " << records.size() << " record(s) as " << format << " to " << options.out_file.string();
     if (superseded) out << " (" << superseded << " earlier revision(s) left out)";
-    if (opened->failed) out << "; " << opened->failed << " record(s) could not be opened";
+    if (!opened->quarantined.empty()) {
+        out << "; " << opened->quarantined.size() << " record(s) quarantined, listed in " << quarantine_file.string();
+    }
+    if (!conflicts->empty()) out << "; " << conflicts->size() << " kept conflict(s) to review";
     out << "\n";
-    return opened->failed == 0 ? kExitOk : kExitSomeFailed;
+    return opened->quarantined.empty() ? kExitOk : kExitSomeFailed;
 }
 
 } // namespace selfdirect::council

@@ -1,6 +1,8 @@
 // The FHIR Bundle export (shape in export_fhir_bundle.h).
 #include "sync/council/export_fhir_bundle.h"
 
+#include "sync/council/record_json.h"
+
 namespace selfdirect::council {
 
 namespace {
@@ -41,7 +43,7 @@ nlohmann::json fhir_bundle(const std::vector<ExportRecord>& records, const FormC
 
 std::string format_fhir_bundle(const std::vector<ExportRecord>& records, const FormCatalogue& forms,
                                const std::string& bundle_id, const std::string& timestamp) {
-    return fhir_bundle(records, forms, bundle_id, timestamp).dump(2) + "\n";
+    return dump_record_json(fhir_bundle(records, forms, bundle_id, timestamp), 2) + "\n";
 }
 
 } // namespace selfdirect::council

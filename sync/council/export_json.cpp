@@ -1,6 +1,8 @@
 // The JSON export (format in export_json.h).
 #include "sync/council/export_json.h"
 
+#include "sync/council/record_json.h"
+
 namespace selfdirect::council {
 
 nlohmann::json record_metadata_json(const RecordMeta& meta) {
@@ -17,7 +19,7 @@ std::string format_json(const std::vector<ExportRecord>& records) {
         element["response"] = record.response;
         out.push_back(std::move(element));
     }
-    return out.dump(2) + "\n";
+    return dump_record_json(out, 2) + "\n";
 }
 
 } // namespace selfdirect::council

@@ -3,6 +3,8 @@
 // form engine does not model (valueQuantity, valueAttachment...) still reach the council.
 #include "sync/council/export_record.h"
 
+#include "sync/council/record_json.h"
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -42,9 +44,9 @@ void collect_answers(const nlohmann::json& items, std::vector<AnsweredItem>& out
     }
 }
 
+// As written: a record parsed by parse_record_json keeps each decimal's lexeme (record_json.h).
 std::string number_text(const nlohmann::json& value) {
-    if (value.is_number_integer() || value.is_number_unsigned()) return value.dump();
-    if (value.is_number_float()) return value.dump();
+    if (is_number_or_lexeme(value)) return number_lexeme(value);
     if (value.is_string()) return value.get<std::string>();
     return "";
 }

@@ -26,7 +26,10 @@ struct RecordMeta {
 
 struct ExportRecord {
     RecordMeta meta;
-    nlohmann::json response; // the FHIR R4 QuestionnaireResponse object as the device sealed it
+    // The FHIR R4 QuestionnaireResponse object as the device sealed it, parsed by parse_record_json:
+    // decimals are held as their lexemes (read numbers with number_value/number_lexeme,
+    // print with dump_record_json; record_json.h).
+    nlohmann::json response;
 };
 
 // A form the council has on disk: its canonical URL and version and its linkIds in item order

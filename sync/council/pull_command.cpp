@@ -4,7 +4,9 @@
 // a record already held with the same hash is skipped, one held with a different hash is kept aside
 // and reported. The last pulled seq is remembered per source; each pull re-reads a small window
 // behind it (--overlap) so a record committed late under a lower seq by another receiver process is
-// not missed. Exit 1 when anything conflicted.
+// not missed. Copies the receiver itself kept aside as conflicts are copied into council_conflicts
+// too, and every kept conflict of the local copy is listed on stderr for a person. Exit 1 when this
+// pull found a conflict not held before.
 //
 // `pull --bundle DIR --into STORE --receipt-key receipt.sk`: removable media. The bundle is read as
 // hostile input (sync/bundle/bundle_reader.h) and every envelope goes through the receiver's own
@@ -175,8 +177,31 @@ int run_pull(const PullOptions& options, std::ostream& out, std::ostream& err) {
             return kExitUsage;
         }
     }
+    auto receiver_conflicts = server.value()->list_conflicts();
+    if (!receiver_conflicts) {
+        err << "selfdirect-council: cannot read store: " << receiver_conflicts.error().code << ": "
+            << receiver_conflicts.error().message << "\n";
+        return kExitUsage;
+    }
+    for (const auto& kept : receiver_conflicts.value()) {
+        auto copied = local.value()->keep_conflict(kept, source, now);
+        if (!copied) {
+            err << "selfdirect-council: cannot write " << options.into.string() << ": " << copied.error().message << "\n";
+            return kExitUsage;
+        }
+        if (copied.value()) ++conflicts;
+    }
+    auto held_conflicts = local.value()->conflicts();
+    if (!held_conflicts) {
+        err << "selfdirect-council: cannot read " << options.into.string() << ": " << held_conflicts.error().message
+            << "\n";
+        return kExitUsage;
+    }
+    report_conflicts(held_conflicts.value(), err);
     out << "pulled from " << source << ": " << added << " new, " << held << " already held, " << conflicts
-        << " conflict(s); last seq " << highest << "\n";
+        << " conflict(s); last seq " << highest;
+    if (!held_conflicts->empty()) out << "; " << held_conflicts->size() << " kept conflict(s) to review";
+    out << "\n";
     return conflicts == 0 ? kExitOk : kExitSomeFailed;
 }
 

@@ -5,6 +5,7 @@
 // one line naming the file and the culprit when an input cannot be used. Files are read through
 // vault::read_asset_file; all the scoring is core's.
 #include "sync/council/commands.h"
+#include "sync/protocol/untrusted_json.h"
 
 #include "core/calculated.h"
 #include "core/eligibility.h"
@@ -60,7 +61,7 @@ void need(const Result<void>& r) {
 
 nlohmann::json raw_json(std::string_view text) {
     if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
-    return nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+    return sync::parse_untrusted_json(text);
 }
 
 // The response must be for this form: its canonical's url (and version, when both give one). A

@@ -4,7 +4,8 @@
 // (rebuilt from the stored record id, revision, hash, seq, server time and receipt epoch) against the
 // receiver's pinned receipt public key. With --council-public-key it also checks each record is
 // sealed to that council key id. Prints a summary; exit 1 naming every record that fails, 2 when the
-// store or a key cannot be read.
+// store or a key cannot be read. Copies kept aside as conflicts are listed on stderr for a person
+// (they are not part of the store's sequence and carry no receipt).
 #include "sync/council/commands.h"
 
 #include "sync/council/council_records.h"
@@ -106,7 +107,16 @@ int run_verify(const VerifyOptions& options, std::ostream& out, std::ostream& er
         err << "selfdirect-council: cannot read store: " << walked.error().code << ": " << walked.error().message << "\n";
         return kExitUsage;
     }
-    out << "verified " << checked << " stored envelope(s): " << (checked - failed) << " ok, " << failed << " failed\n";
+    auto conflicts = store->conflicts();
+    if (!conflicts) {
+        err << "selfdirect-council: cannot read store: " << conflicts.error().code << ": " << conflicts.error().message
+            << "\n";
+        return kExitUsage;
+    }
+    report_conflicts(conflicts.value(), err);
+    out << "verified " << checked << " stored envelope(s): " << (checked - failed) << " ok, " << failed << " failed";
+    if (!conflicts->empty()) out << "; " << conflicts->size() << " kept conflict(s) to review";
+    out << "\n";
     return failed == 0 ? kExitOk : kExitSomeFailed;
 }
 

@@ -3,6 +3,7 @@
 // epochs. Every parser treats its input as hostile: types are checked, numbers range-checked, base64
 // lengths compared with their caps before anything is decoded, and failures are values.
 #include "sync/protocol/sync_wire.h"
+#include "sync/protocol/untrusted_json.h"
 
 #include "vault/signature.h"
 
@@ -43,7 +44,7 @@ constexpr std::size_t base64_length(std::size_t bytes) { return (bytes + 2) / 3 
 Error bad_request(const std::string& why) { return make_error("sync.bad_request", why); }
 Error bad_response(const std::string& why) { return make_error("sync.bad_response", why); }
 
-json parse_json(std::string_view text) { return json::parse(text, nullptr, /*allow_exceptions=*/false); }
+json parse_json(std::string_view text) { return parse_untrusted_json(text); }
 
 // Decodes base64 whose decoded size must be exactly `size` (keys, signatures).
 bool decode_exact(const json& value, std::size_t size, vault::Bytes& out) {

@@ -222,6 +222,30 @@ public:
         return n;
     }
 
+    Result<std::vector<StoredEnvelope>> list_conflicts() override {
+        std::lock_guard lock(mutex_);
+        auto stmt = db_->prepare("SELECT id, record_id, revision, envelope_hash, envelope, device_id, server_time, "
+                                 "clock_flag FROM conflicts ORDER BY id");
+        if (!stmt) return storage(stmt.error());
+        std::vector<StoredEnvelope> out;
+        for (;;) {
+            auto row = stmt->step();
+            if (!row) return storage(row.error());
+            if (!row.value()) break;
+            StoredEnvelope e;
+            e.seq = stmt->column_int(0);
+            e.record_id = stmt->column_text(1);
+            e.revision = static_cast<std::uint32_t>(stmt->column_int(2));
+            e.envelope_hash = stmt->column_text(3);
+            e.envelope = stmt->column_blob(4);
+            e.device_id = stmt->column_text(5);
+            e.server_time = stmt->column_int(6);
+            e.clock_flag = stmt->column_text(7);
+            out.push_back(std::move(e));
+        }
+        return out;
+    }
+
     Result<std::optional<DeviceRecord>> device(const std::string& device_id) override {
         std::lock_guard lock(mutex_);
         auto stmt = db_->prepare("SELECT sign_public_key, box_public_key, enrolled_unix, revoked_unix "

@@ -107,6 +107,11 @@ public:
     virtual Result<std::optional<StoredEnvelope>> find(const std::string& record_id, std::uint32_t revision) = 0;
     virtual Result<std::int64_t> count() = 0;
     virtual Result<std::int64_t> count_conflicts() = 0;
+    // Every copy kept aside as a conflict (a different envelope under a (record_id, revision) already
+    // stored), oldest first, so the council tool can show them to a person. They were never stored, so
+    // seq is the conflicts row's own id and receipt_signature/receipt_epoch are empty. The default
+    // answers "sync.storage" (a store that cannot list them); both real backends list them.
+    virtual Result<std::vector<StoredEnvelope>> list_conflicts();
 
     // Devices and enrolment.
     virtual Result<std::optional<DeviceRecord>> device(const std::string& device_id) = 0;

@@ -234,6 +234,29 @@ public:
     Result<std::int64_t> count() override { return count_rows("SELECT count(*) FROM envelopes"); }
     Result<std::int64_t> count_conflicts() override { return count_rows("SELECT count(*) FROM conflicts"); }
 
+    Result<std::vector<StoredEnvelope>> list_conflicts() override {
+        return pool_.run([&](pqxx::connection& conn) -> Result<std::vector<StoredEnvelope>> {
+            pqxx::nontransaction txn(conn);
+            auto rows = txn.exec("SELECT id, record_id, revision, envelope_hash, envelope, device_id, server_time, "
+                                 "clock_flag FROM conflicts ORDER BY id");
+            std::vector<StoredEnvelope> out;
+            out.reserve(rows.size());
+            for (const auto& row : rows) {
+                StoredEnvelope e;
+                e.seq = row[0].as<std::int64_t>();
+                e.record_id = row[1].as<std::string>();
+                e.revision = static_cast<std::uint32_t>(row[2].as<std::int64_t>());
+                e.envelope_hash = row[3].as<std::string>();
+                e.envelope = to_bytes(row[4]);
+                e.device_id = row[5].as<std::string>();
+                e.server_time = row[6].as<std::int64_t>();
+                e.clock_flag = row[7].as<std::string>();
+                out.push_back(std::move(e));
+            }
+            return out;
+        });
+    }
+
     Result<std::optional<DeviceRecord>> device(const std::string& device_id) override {
         return pool_.run([&](pqxx::connection& conn) -> Result<std::optional<DeviceRecord>> {
             pqxx::nontransaction txn(conn);

@@ -19,6 +19,10 @@ std::vector<Result<PutResult>> EnvelopeStore::put_many(const std::vector<Incomin
     return results;
 }
 
+Result<std::vector<StoredEnvelope>> EnvelopeStore::list_conflicts() {
+    return make_error("sync.storage", "this store cannot list its kept conflicts");
+}
+
 Result<std::unique_ptr<EnvelopeStore>> open_envelope_store(const std::string& location, const StoreOptions& options) {
     const std::string_view text = location;
     if (starts_with(text, "postgresql://") || starts_with(text, "postgres://")) {

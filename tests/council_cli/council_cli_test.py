@@ -4,7 +4,7 @@ export (CSV, JSON, FHIR Bundle, CLD) of records sealed into a store by council_c
 council-local copy, and verify of receipts and envelopes, including tampered ones.
 
 Usage: council_cli_test.py SCENARIO COUNCIL_BIN SEED_BIN SOURCE_DIR
-Scenarios: export, unopenable, pull-verify, passphrase, bundle.
+Scenarios: export, unopenable, pull-verify, passphrase, bundle, hostile, swapped, conflicts, decimal.
 """
 import csv
 import io
@@ -281,7 +281,7 @@ def scenario_passphrase():
         fail("keygen wrote a key under a weak passphrase")
     done = run([council_bin, "decrypt", "--key", path("keys"), "--passphrase-file", path("keys.pass"),
                 "--store", store], 0)
-    if json.loads(done.stdout)[0]["id"] != "mrs-a":
+    if json.loads(done.stdout)["records"][0]["response"]["id"] != "mrs-a":
         fail("decrypt with the right passphrase")
 
 
@@ -317,9 +317,179 @@ def scenario_bundle():
     run([council_bin, "pull", "--bundle", bundle, "--into", store], 2)  # no receipt key
 
 
+def decrypt(store, want):
+    return run([council_bin, "decrypt", "--key", path("keys"), "--passphrase-file", path("keys.pass"),
+                "--store", store], want)
+
+
+def write_text(name, text):
+    with open(path(name), "w") as f:
+        f.write(text)
+    return path(name)
+
+
+def scenario_hostile():
+    """One record nested 100,000 deep and one whose signed header carries a form id that is not UTF-8,
+    among good ones: decrypt and export write every good record, name the bad ones, exit 1."""
+    pk = keygen("keys", "council-cli")
+    store = path("server.db")
+    depth = 100000
+    deep = write_text("deep.json", '{"resourceType":"QuestionnaireResponse","status":"completed","item":'
+                      + "[" * depth + "]" * depth + "}")
+    ids = seed(store, (pk, "SAQ-D1", fixture("mrs-a")), (pk, "SAQ-D1", deep), (pk, "CSAQ-D1", fixture("mr-a-carer")))
+    # "\udcff" is passed to the seed as the single byte 0xff (Python's surrogateescape).
+    ids += seed(store, (pk, "SAQ-\udcff", fixture("mrs-a-no-unpaid-help")))
+    good, bad = [ids[0], ids[2]], [ids[1], ids[3]]
+
+    def check_named(done, what):
+        for record_id in bad:
+            if record_id not in done.stderr or "quarantined" not in done.stderr:
+                fail(f"{what}: stderr does not name quarantined {record_id}: {done.stderr}")
+        for record_id in good:
+            if record_id in done.stderr:
+                fail(f"{what}: stderr names a good record {record_id}")
+        if "council.record_too_deep" not in done.stderr or "council.header_not_utf8" not in done.stderr:
+            fail(f"{what}: reasons missing: {done.stderr}")
+
+    done = decrypt(store, 1)
+    check_named(done, "decrypt")
+    shown = json.loads(done.stdout)
+    if [r["record_id"] for r in shown["records"]] != good:
+        fail(f"decrypt records {[r['record_id'] for r in shown['records']]} != {good}")
+    if sorted(q["record_id"] for q in shown["quarantined"]) != sorted(bad):
+        fail(f"decrypt quarantined {shown['quarantined']}")
+
+    done = export(store, "json", path("out.json"), want=1)
+    check_named(done, "export json")
+    if [r["record_id"] for r in json.load(open(path("out.json")))] != good:
+        fail("export json did not write every good record")
+    listed = json.load(open(path("out.json.quarantine.json")))
+    if sorted(q["record_id"] for q in listed) != sorted(bad) or not all(q["reason"] for q in listed):
+        fail(f"quarantine file {listed}")
+
+    done = export(store, "fhir", path("out.fhir.json"), want=1)
+    check_named(done, "export fhir")
+    if [e["fullUrl"] for e in json.load(open(path("out.fhir.json")))["entry"]] != ["urn:uuid:" + i for i in good]:
+        fail("export fhir did not write every good record")
+    for fmt in ("csv", "cld"):
+        check_named(export(store, fmt, path("out." + fmt), want=1), "export " + fmt)
+
+
+def swap_envelopes(db, table, a, b):
+    con = sqlite3.connect(db)
+    (blob_a,) = con.execute(f"SELECT envelope FROM {table} WHERE record_id = ?", (a,)).fetchone()
+    (blob_b,) = con.execute(f"SELECT envelope FROM {table} WHERE record_id = ?", (b,)).fetchone()
+    con.execute(f"UPDATE {table} SET envelope = ? WHERE record_id = ?", (blob_b, a))
+    con.execute(f"UPDATE {table} SET envelope = ? WHERE record_id = ?", (blob_a, b))
+    con.commit()
+    con.close()
+
+
+def scenario_swapped():
+    """Two rows' envelopes swapped in the store: neither is exported under the other's id."""
+    pk = keygen("keys", "council-cli")
+    store = path("server.db")
+    ids = seed(store, (pk, "SAQ-D1", fixture("mrs-a")), (pk, "CSAQ-D1", fixture("mr-a-carer")),
+               (pk, "SAQ-D1", fixture("mrs-a-no-unpaid-help")))
+    swap_envelopes(store, "envelopes", ids[0], ids[1])
+    for fmt in ("json", "fhir", "csv"):
+        done = export(store, fmt, path("out." + fmt), want=1)
+        if ids[0] not in done.stderr or ids[1] not in done.stderr or "council.row_mismatch" not in done.stderr:
+            fail(f"export {fmt}: mismatch not reported: {done.stderr}")
+    records = json.load(open(path("out.json")))
+    if [r["record_id"] for r in records] != [ids[2]]:
+        fail(f"swapped rows were exported: {[(r['record_id'], r['response'].get('id')) for r in records]}")
+    done = decrypt(store, 1)
+    if [r["record_id"] for r in json.loads(done.stdout)["records"]] != [ids[2]]:
+        fail("decrypt showed a swapped row")
+    # A pulled copy is read the same way.
+    run([council_bin, "pull", "--from", store, "--into", path("council.db")], 0)
+    done = export(path("council.db"), "json", path("local.json"), want=1)
+    if "council.row_mismatch" not in done.stderr:
+        fail(f"pulled copy: {done.stderr}")
+
+
+def scenario_conflicts():
+    """A different envelope under a stored record id and revision is kept aside; every command shows it."""
+    pk = keygen("keys", "council-cli")
+    store = path("server.db")
+    ids = seed(store, (pk, "SAQ-D1", fixture("mrs-a")), (pk, "CSAQ-D1", fixture("mr-a-carer")))
+    receipt = path("receipt.pk")
+    kept = run([seed_bin, "--store", store, "--receipt-pk-out", path("second-receipt.pk"), "--record-id", ids[0],
+                "--record", ",".join((pk, "SAQ-D1", fixture("mrs-a-no-unpaid-help")))], 0).stdout.split()
+    if kept != [ids[0]]:
+        fail(f"second seed {kept}")
+
+    def check_reported(done, what):
+        if "1 kept conflict" not in done.stderr or f"conflict: record {ids[0]} rev 1" not in done.stderr:
+            fail(f"{what} does not report the kept conflict: {done.stderr}")
+
+    done = decrypt(store, 0)
+    check_reported(done, "decrypt")
+    shown = json.loads(done.stdout)
+    if [(r["record_id"], r["revision"]) for r in shown["records"]] != [(ids[0], 1), (ids[1], 1)] \
+            or not 0 < shown["records"][0]["server_seq"] < shown["records"][1]["server_seq"]:
+        fail(f"decrypt records lack their ids, revisions and seqs: {shown['records']}")
+    if shown["records"][0]["response"]["id"] != "mrs-a":
+        fail("decrypt shows the kept copy as the stored record")
+    conflict = shown["conflicts"]
+    if len(conflict) != 1 or conflict[0].get("conflict") is not True or conflict[0]["record_id"] != ids[0] \
+            or conflict[0]["response"]["id"] != "mrs-a-no-unpaid-help" or "envelope_hash" not in conflict[0]:
+        fail(f"decrypt conflicts: {conflict}")
+
+    check_reported(export(store, "json", path("out.json")), "export")
+    if [r["response"]["id"] for r in json.load(open(path("out.json")))] != ["mrs-a", "mr-a-carer"]:
+        fail("export wrote the kept copy")
+    done = run([council_bin, "verify", "--store", store, "--receipt-public-key", receipt], 0)
+    check_reported(done, "verify")
+    if "1 kept conflict(s) to review" not in done.stdout:
+        fail(f"verify summary: {done.stdout}")
+
+    local = path("council.db")
+    done = run([council_bin, "pull", "--from", store, "--into", local], 1)  # a conflict new to the copy
+    check_reported(done, "pull")
+    done = run([council_bin, "pull", "--from", store, "--into", local], 0)  # held already: still shown
+    check_reported(done, "second pull")
+    done = decrypt(local, 0)
+    check_reported(done, "decrypt of the pulled copy")
+    if [c["response"]["id"] for c in json.loads(done.stdout)["conflicts"]] != ["mrs-a-no-unpaid-help"]:
+        fail("decrypt of the pulled copy does not show the kept copy")
+
+
+def scenario_decimal():
+    """valueDecimal 1.10 is exported as 1.10 (not 1.1) in every format."""
+    pk = keygen("keys", "council-cli")
+    store = path("server.db")
+    response = write_text("decimal.json", '{"resourceType":"QuestionnaireResponse","status":"completed",'
+                          '"item":[{"linkId":"w","answer":[{"valueDecimal":1.10}]},'
+                          '{"linkId":"q","answer":[{"valueQuantity":{"value":2.50E+3,"unit":"g"}}]}]}')
+    seed(store, (pk, "SAQ-D1", response))
+
+    def answers(text):
+        doc = json.loads(text, parse_float=str)  # keeps the number's text
+        return doc
+
+    export(store, "json", path("out.json"))
+    items = answers(open(path("out.json")).read())[0]["response"]["item"]
+    if items[0]["answer"][0]["valueDecimal"] != "1.10" or items[1]["answer"][0]["valueQuantity"]["value"] != "2.50E+3":
+        fail(f"json export changed the numbers: {items}")
+    export(store, "fhir", path("out.fhir.json"))
+    items = answers(open(path("out.fhir.json")).read())["entry"][0]["resource"]["item"]
+    if items[0]["answer"][0]["valueDecimal"] != "1.10":
+        fail(f"fhir export changed the number: {items}")
+    export(store, "csv", path("out.csv"))
+    rows = list(csv.reader(open(path("out.csv"), newline="")))
+    if rows[1][rows[0].index("w")] != "1.10" or rows[1][rows[0].index("q")] != "2.50E+3 g":
+        fail(f"csv export changed the numbers: {rows}")
+    done = decrypt(store, 0)
+    if answers(done.stdout)["records"][0]["response"]["item"][0]["answer"][0]["valueDecimal"] != "1.10":
+        fail("decrypt changed the number")
+
+
 try:
     {"bundle": scenario_bundle, "export": scenario_export, "unopenable": scenario_unopenable, "pull-verify": scenario_pull_verify,
-     "passphrase": scenario_passphrase}[scenario]()
+     "passphrase": scenario_passphrase, "hostile": scenario_hostile, "swapped": scenario_swapped,
+     "conflicts": scenario_conflicts, "decimal": scenario_decimal}[scenario]()
 finally:
     subprocess.run(["rm", "-rf", work])
 print("ok: " + scenario)

@@ -1,7 +1,9 @@
 // Test helper for the council CLI tests: plays a device and the receiver at once, without HTTP.
 // Seals each given QuestionnaireResponse file to the given council.pk with a fresh device key,
 // stores it with EnvelopeStore::put under a receipt signed by a fresh receipt key, writes that
-// receipt key's public half to --receipt-pk-out, and prints one record id per line.
+// receipt key's public half to --receipt-pk-out, and prints one record id per line. --record-id ID
+// seals every record under that id instead of a random one (a second run with the same id makes
+// the store keep a conflict).
 //   council_cli_seed --store S --receipt-pk-out receipt.pk --record COUNCIL_PK,FORM_ID,RESPONSE_FILE ...
 // With --bundle-out DIR it plays a device without network instead: submits the records into a real
 // DeviceVault (--device-dir), enrols that device in the store, and exports its outbox as a
@@ -79,7 +81,7 @@ int bundle_mode(selfdirect::sync::EnvelopeStore& store, const std::string& devic
 int main(int argc, char** argv) {
     using namespace selfdirect;
     CLI::App app{"seal records straight into a selfdirect-sync store"};
-    std::string store_location, receipt_pk_out, device_id = "council-cli-kiosk";
+    std::string store_location, receipt_pk_out, device_id = "council-cli-kiosk", record_id;
     std::vector<std::string> records;
     std::string bundle_out, device_dir;
     app.add_option("--bundle-out", bundle_out);
@@ -87,6 +89,7 @@ int main(int argc, char** argv) {
     app.add_option("--store", store_location)->required();
     app.add_option("--receipt-pk-out", receipt_pk_out)->required();
     app.add_option("--device-id", device_id);
+    app.add_option("--record-id", record_id);
     app.add_option("--record", records, "COUNCIL_PK,FORM_ID,RESPONSE_FILE")->required();
     CLI11_PARSE(app, argc, argv);
 
@@ -108,7 +111,7 @@ int main(int argc, char** argv) {
         if (!text) return fail(text.error().message);
 
         vault::EnvelopeHeader header;
-        header.record_id = random_record_id();
+        header.record_id = record_id.empty() ? random_record_id() : record_id;
         header.revision = 1;
         header.form_id = spec.substr(first + 1, second - first - 1);
         header.form_version = "1";

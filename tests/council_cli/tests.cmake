@@ -11,7 +11,11 @@ if(Python3_FOUND)
       "council cli: a record the key cannot open is named on stderr, the others are exported and the exit is 1|unopenable"
       "council cli: pull copies a store once, and verify passes on it but fails on a tampered receipt or envelope|pull-verify"
       "council cli: council.sk is wrapped under a passphrase and a wrong passphrase opens nothing|passphrase"
-      "council cli: a removable-media bundle is ingested once with receipts and a tampered one is refused|bundle")
+      "council cli: a removable-media bundle is ingested once with receipts and a tampered one is refused|bundle"
+      "council cli: a record nested 100000 deep and one with a non-UTF-8 header are quarantined by decrypt and export, which write every good record and exit 1|hostile"
+      "council cli: export takes identity from the signed envelope, so two rows with swapped envelopes are refused, not exported under each other's ids|swapped"
+      "council cli: decrypt shows record ids, revisions and seqs, and decrypt, export, verify and pull all show kept conflicts|conflicts"
+      "council cli: valueDecimal 1.10 exports as 1.10 in JSON, FHIR, CSV and decrypt|decimal")
   foreach(entry ${council_cli_tests})
     string(REPLACE "|" ";" parts "${entry}")
     list(GET parts 0 name)

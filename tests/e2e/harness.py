@@ -165,7 +165,9 @@ public_key = "{public_key}"
         out = subprocess.run([str(self.council), "decrypt", "--passphrase-file", str(self.work / "pass.txt"), "--key", str(self.council_dir / "council.sk"),
                               "--store", str(self.server_dir / "server.db")], capture_output=True, text=True)
         check(out.returncode == 0, "decrypt failed: " + out.stderr)
-        return json.loads(out.stdout)
+        # decrypt prints {"records": [{record_id, revision, server_seq, ..., "response"}], "conflicts": [...],
+        # "quarantined": [...]} (docs/council-export.md); the journeys check the responses.
+        return [record["response"] for record in json.loads(out.stdout)["records"]]
 
     def stored_count(self):
         """How many envelopes the running receiver holds (GET /v2/health); -1 if it does not answer."""

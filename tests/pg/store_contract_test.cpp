@@ -189,6 +189,34 @@ TEST_CASE("a different envelope under the same record and revision is a conflict
     CHECK(put_ok(*store, revised, signer.signer()).outcome == PutOutcome::stored);
 }
 
+TEST_CASE("kept conflicts are listed with their record, revision, hash, device and bytes, oldest first") {
+    FreshLocation where;
+    auto store = open_store(where);
+    TestSigner signer(epoch_of(*store));
+    auto none = store->list_conflicts();
+    REQUIRE(none.ok());
+    CHECK(none->empty());
+    put_ok(*store, make_envelope(7, 0), signer.signer());
+    put_ok(*store, make_envelope(8, 0), signer.signer());
+    const auto rival7 = make_envelope(7, 1);
+    const auto rival8 = make_envelope(8, 1);
+    put_ok(*store, rival7, signer.signer());
+    put_ok(*store, rival8, signer.signer());
+    put_ok(*store, rival7, signer.signer()); // kept once
+
+    auto kept = store->list_conflicts();
+    REQUIRE(kept.ok());
+    REQUIRE(kept->size() == 2);
+    CHECK(kept.value()[0].record_id == rival7.record_id);
+    CHECK(kept.value()[0].revision == rival7.revision);
+    CHECK(kept.value()[0].envelope_hash == rival7.envelope_hash);
+    CHECK(kept.value()[0].envelope == rival7.envelope);
+    CHECK(kept.value()[0].device_id == rival7.device_id);
+    CHECK(kept.value()[0].receipt_signature.empty()); // never stored, never receipted
+    CHECK(kept.value()[1].record_id == rival8.record_id);
+    CHECK(kept.value()[0].seq < kept.value()[1].seq);
+}
+
 TEST_CASE("seqs strictly increase in the order envelopes are stored and list pages through them") {
     FreshLocation where;
     auto store = open_store(where);

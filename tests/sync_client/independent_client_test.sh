@@ -34,7 +34,7 @@ import json, sys
 sent = json.load(open(sys.argv[1]))
 got = json.load(open(sys.argv[2]))
 want = sorted(json.loads(s["plaintext"])["item"][0]["answer"][0]["valueString"] for s in sent)
-have = sorted(r["item"][0]["answer"][0]["valueString"] for r in got)
+have = sorted(r["response"]["item"][0]["answer"][0]["valueString"] for r in got["records"])
 if want != have:
     sys.exit(f"FAIL: the council decrypted {have}, the client sent {want}")
 print(f"ok: the council decrypted exactly the {len(have)} records the independent client sent")

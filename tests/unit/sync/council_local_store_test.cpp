@@ -67,6 +67,26 @@ TEST_CASE("a different envelope under a held record and revision is a conflict a
     CHECK(held[0].envelope_hash == "h1");
 }
 
+TEST_CASE("kept conflicts, its own and the receiver's, are listed in the order they were kept") {
+    TempDir dir;
+    auto store = CouncilLocalStore::open(dir / "council.db", true);
+    REQUIRE(store.ok());
+    REQUIRE(store.value()->copy(stored("a", 1, "h1", 1), "src", 1).ok());
+    CHECK(store.value()->copy(stored("a", 1, "other", 9), "src", 1).value() == CopyOutcome::conflict);
+    auto receiver_kept = stored("b", 2, "rival", 4);
+    receiver_kept.receipt_signature.clear(); // the receiver never receipts a conflict
+    CHECK(store.value()->keep_conflict(receiver_kept, "src", 1).value());
+    CHECK_FALSE(store.value()->keep_conflict(receiver_kept, "src", 1).value()); // held already
+    auto kept = store.value()->conflicts();
+    REQUIRE(kept.ok());
+    REQUIRE(kept->size() == 2);
+    CHECK(kept.value()[0].record_id == "a");
+    CHECK(kept.value()[0].envelope_hash == "other");
+    CHECK(kept.value()[1].record_id == "b");
+    CHECK(kept.value()[1].revision == 2);
+    CHECK(kept.value()[1].envelope == vault::Bytes{'r', 'i', 'v', 'a', 'l'});
+}
+
 TEST_CASE("the last pulled seq is remembered per source and never goes back") {
     TempDir dir;
     auto store = CouncilLocalStore::open(dir / "council.db", true);
