@@ -224,22 +224,6 @@ Result<Content> load_content(const AppOptions& o, const std::string& council_nam
     return c;
 }
 
-// The sync worker's report as the staff page wants it: counts, local time of the last success, and
-// the last problem as a reason code (the flow puts it in words). Nothing in it names a person.
-SyncStatus staff_sync_status(const sync::UploadReport& r) {
-    SyncStatus s;
-    s.waiting = r.status.queued + r.status.sending;
-    s.confirmed = r.status.acked;
-    s.held = r.status.held;
-    if (r.status.last_success_unix > 0) {
-        const LocalDateTime at = local_date_time(r.status.last_success_unix);
-        s.last_success_local = at.date + " " + at.time;
-    }
-    s.last_problem = reason_code(r.last_error);
-    s.enrolled = r.last_error.rfind("sync.config", 0) != 0 && r.last_error.rfind("sync.enrol_rejected", 0) != 0;
-    return s;
-}
-
 struct Stats {
     long frames_drawn = 0;
     double first_frame_seconds = -1; // from start of run_app to the first presented frame
@@ -359,7 +343,7 @@ int run_app(const AppOptions& o) {
     SyncWorker sync(
         **vault, std::move(sync_config), std::chrono::seconds(30),
         [](const sync::UploadReport& r) {
-            if (r.pending == 0 && r.last_error.empty() && r.purged == 0 && !r.enrolled_now) return;
+            if (r.pending == 0 && !r.last_error && r.purged == 0 && !r.enrolled_now) return;
             std::fprintf(stderr, "selfdirect: sync: %s\n", describe(r).c_str());
         },
         sync::ClientHooks{},

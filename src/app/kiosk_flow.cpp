@@ -1,6 +1,7 @@
 // Kiosk visit state machine (see kiosk_flow.h).
 #include "app/kiosk_flow.h"
 #include "app/date_words.h"
+#include "app/local_time.h"
 
 namespace selfdirect::app {
 
@@ -249,40 +250,64 @@ ui::SyncStatusView KioskFlow::sync_view() const {
     const SyncStatus& s = sync_;
     ui::SyncStatusView v;
     const auto count = [](int n) { return std::to_string(n); };
-    if (!s.enrolled) v.state = tr("Not registered with the council's server yet");
+    if (s.problem == SyncProblem::NotSetUp) v.state = tr("Not set up to send yet");
+    else if (s.problem == SyncProblem::EnrolmentRefused) v.state = tr("Not registered with the council's server yet");
     else if (s.waiting == 0) v.state = tr("Everything is sent");
-    else if (!s.last_problem.empty()) v.state = tr("Waiting to try again");
+    else if (s.problem != SyncProblem::None) v.state = tr("Waiting to try again");
     else v.state = tr("Waiting to send");
     v.lines.push_back(core::fill(tr("Waiting to be sent: {n}"), {{"n", count(s.waiting)}}));
     v.lines.push_back(core::fill(tr("Confirmed by the council and kept for now: {n}"), {{"n", count(s.confirmed)}}));
     if (s.held > 0) v.lines.push_back(core::fill(tr("Refused by the council's server, kept here for the council to sort out: {n}"),
                                                  {{"n", count(s.held)}}));
-    if (s.last_success_local.size() == 16) {
-        v.lines.push_back(core::fill(tr("Last confirmed: {date} at {time}"),
-                                     {{"date", date_text(s.last_success_local.substr(0, 10))}, {"time", s.last_success_local.substr(11)}}));
+    if (s.last_success_unix > 0) {
+        const LocalDateTime at = local_date_time(s.last_success_unix);
+        v.lines.push_back(core::fill(tr("Last confirmed: {date} at {time}"), {{"date", date_text(at.date)}, {"time", at.time}}));
     } else {
         v.lines.push_back(tr("Last confirmed: never"));
     }
-    if (!s.enrolled) v.lines.push_back(tr("Put this device's enrolment code in its profile (sync.enrolment_code)."));
-    if (!s.last_problem.empty()) {
+    if (s.problem == SyncProblem::EnrolmentRefused)
+        v.lines.push_back(tr("Put this device's enrolment code in its profile (sync.enrolment_code)."));
+    if (s.problem != SyncProblem::None) {
+        // Longer than the tablet header's words for the same kind (sync_status_text.cpp), and for staff.
         std::string words;
-        if (s.last_problem == "sync.network" || s.last_problem == "sync.timeout")
+        switch (s.problem) {
+        case SyncProblem::None: break;
+        case SyncProblem::NotSetUp:
+            words = tr("This device is not set up to send yet: its profile needs the council's server address, "
+                       "enrolment code and receipt key.");
+            break;
+        case SyncProblem::EnrolmentRefused:
+            words = tr("The council's server refused this device's enrolment code, or no longer accepts this device. "
+                       "Ask the council for a new code.");
+            break;
+        case SyncProblem::Unreachable:
             words = tr("The council's server could not be reached. The records are safe on this device and will be sent "
                        "when it can be reached.");
-        else if (s.last_problem == "server.storage")
+            break;
+        case SyncProblem::NoAnswer:
+            words = tr("The council's server was reached but did not answer in time. The records are safe on this "
+                       "device and will be sent when it answers.");
+            break;
+        case SyncProblem::ServerStorage:
             words = tr("The council's server could not store records just now. This device will try again.");
-        else if (s.last_problem == "sync.wrong_receiver" || s.last_problem == "sync.bad_receipt" ||
-                 s.last_problem == "sync.bad_answer")
+            break;
+        case SyncProblem::ServerTrouble:
+            words = tr("The council's server turned the records away just now. This device will try again; if this "
+                       "goes on, tell the council's IT team.");
+            break;
+        case SyncProblem::AnswerUnverifiable:
             words = tr("The council's server gave an answer this device could not check. The records stay here. Tell "
                        "the council's IT team.");
-        else if (s.last_problem == "sync.enrol_rejected")
-            words = tr("The council's server refused this device's enrolment code, or it has expired. Ask the council "
-                       "for a new one.");
-        else if (s.last_problem == "sync.config")
-            words = tr("This device is not set up to send yet: it needs the council's enrolment code and receipt key.");
-        else
+            break;
+        case SyncProblem::Held:
+            words = tr("The council's server refused a record, or already has a different copy of it. It is kept here "
+                       "for the council to sort out.");
+            break;
+        case SyncProblem::Other:
             words = core::fill(tr("Something went wrong while sending ({code}). The records stay on this device."),
-                               {{"code", s.last_problem}});
+                               {{"code", s.problem_code}});
+            break;
+        }
         v.lines.push_back(core::fill(tr("Last problem: {problem}"), {{"problem", words}}));
     }
     v.can_export = export_available_;

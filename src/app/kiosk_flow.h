@@ -7,9 +7,11 @@
 #pragma once
 
 #include "app/journey.h"
+#include "app/sync_problem.h"
 #include "core/catalogue.h"
 #include "ui/view_model.h"
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -37,14 +39,14 @@ using ResultExplainer = std::function<std::optional<ui::ResultView>(const core::
                                                                     const core::Catalogue& catalogue)>;
 
 // What the sync worker last reported, for the staff status page: counts and times, never anything
-// about a person. The app fills it from the worker's report (sync::UploadReport).
+// about a person. The app fills it from the worker's report (staff_sync_status, sync_status_text.h).
 struct SyncStatus {
-    int waiting = 0;                // sealed here, not yet confirmed by the council's server
-    int confirmed = 0;              // confirmed by a signed receipt and still kept (retention)
-    int held = 0;                   // refused or in conflict at the council: need staff, not retries
-    std::string last_success_local; // "2026-11-22 10:42" (device local time); "" never
-    std::string last_problem;       // a stable reason code ("sync.network", "server.storage", ...); "" none
-    bool enrolled = true;           // false: the device still needs its enrolment code
+    int waiting = 0;                      // sealed here, not yet confirmed by the council's server
+    int confirmed = 0;                    // confirmed by a signed receipt and still kept (retention)
+    int held = 0;                         // refused or in conflict at the council: need staff, not retries
+    std::int64_t last_success_unix = 0;   // 0: never; put into local words only on the page
+    SyncProblem problem = SyncProblem::None; // the last problem's kind, the same one the tablet header uses
+    std::string problem_code;             // its error code, shown only when the kind has no words (Other)
 };
 
 class KioskFlow {

@@ -2,8 +2,6 @@
 #include "app/sync_status_text.h"
 #include "app/date_words.h"
 
-#include <ctime>
-
 namespace selfdirect::app {
 
 using core::fill;
@@ -11,22 +9,25 @@ using core::tr_noop;
 
 namespace {
 
-// A device that cannot send until someone changes its set-up (the same test as the staff page's).
-bool not_set_up(const std::string& code) {
-    return code == "sync.config" || code == "sync.enrol_rejected" || code == "sync.bad_url";
-}
-
 // The last problem as a tablet header says it: short, and what happens next. "" when the held
-// count says it better (a record the council refused or that conflicts).
-std::string problem_words(const std::string& code, int held, const core::Catalogue& c) {
-    if (code.empty()) return {};
-    if (code == "sync.network" || code == "sync.timeout") return std::string(c.tr("Could not reach the council — will try again"));
-    if (code == "sync.error" || code == "sync.refused")
-        return std::string(c.tr("The council's server had a problem — will try again"));
-    if (code == "sync.wrong_receiver" || code == "sync.bad_receipt" || code == "sync.bad_answer" ||
-        code == "vault.receipt_mismatch")
+// count says it better (a record the council refused or that conflicts). A device that needs setting
+// up gets a line of its own (tablet_status_line), not these words.
+std::string problem_words(SyncProblem problem, int held, const core::Catalogue& c) {
+    switch (problem) {
+    case SyncProblem::None: return {};
+    case SyncProblem::Unreachable: return std::string(c.tr("Could not reach the council — will try again"));
+    case SyncProblem::NoAnswer: return std::string(c.tr("The council's server did not answer — will try again"));
+    case SyncProblem::ServerStorage:
+    case SyncProblem::ServerTrouble: return std::string(c.tr("The council's server had a problem — will try again"));
+    case SyncProblem::AnswerUnverifiable:
         return std::string(c.tr("The council's answer could not be checked — tell the council's IT team"));
-    if ((code == "sync.conflict" || code == "sync.rejected") && held > 0) return {};
+    case SyncProblem::Held:
+        if (held > 0) return {};
+        break;
+    case SyncProblem::NotSetUp:
+    case SyncProblem::EnrolmentRefused:
+    case SyncProblem::Other: break;
+    }
     return std::string(c.tr("Could not send — will try again"));
 }
 
@@ -42,16 +43,15 @@ std::string joined(const std::string& status, const std::string& detail, const c
 
 } // namespace
 
-std::string reason_code(const std::string& last_error) { return last_error.substr(0, last_error.find_first_of(": ")); }
-
-LocalDateTime local_date_time(std::int64_t unix_seconds) {
-    const std::time_t t = static_cast<std::time_t>(unix_seconds);
-    std::tm tm{};
-    localtime_r(&t, &tm);
-    char date[16], time[8];
-    std::strftime(date, sizeof date, "%Y-%m-%d", &tm);
-    std::strftime(time, sizeof time, "%H:%M", &tm);
-    return {date, time};
+SyncStatus staff_sync_status(const sync::UploadReport& r) {
+    SyncStatus s;
+    s.waiting = r.status.queued + r.status.sending;
+    s.confirmed = r.status.acked;
+    s.held = r.status.held;
+    s.last_success_unix = r.status.last_success_unix;
+    s.problem = sync_problem(r.last_error, r.receiver_reason);
+    if (r.last_error) s.problem_code = r.last_error->code;
+    return s;
 }
 
 std::string format_count(std::int64_t n) {
@@ -76,13 +76,13 @@ std::string tablet_status_line(const SyncSnapshot& s, const core::Catalogue& c) 
     const sync::UploadReport& r = *s.report;
     const int waiting = r.status.queued + r.status.sending;
     const int held = r.status.held;
-    const std::string code = reason_code(r.last_error);
+    const SyncProblem problem = sync_problem(r.last_error, r.receiver_reason);
     std::string line;
-    if (not_set_up(code)) {
+    if (needs_set_up(problem)) {
         line = std::string(c.tr("Not set up to send yet — tell the council's IT team"));
     } else if (waiting > 0) {
         line = joined(records_text(waiting, tr_noop("1 record waiting to send"), tr_noop("{n} records waiting to send"), c),
-                      problem_words(code, held, c), c);
+                      problem_words(problem, held, c), c);
     } else if (r.status.last_success_unix > 0) {
         const LocalDateTime last = local_date_time(r.status.last_success_unix);
         line = last.date == s.today_local ? fill(c.tr("All records sent · last {time}"), {{"time", last.time}})

@@ -3,8 +3,12 @@
 // "Could not reach the council — will try again"). Kiosk residents never see either: the header line
 // is made only for a tablet, and the staff page is reached only by staff. Pure: the app gives it the
 // worker's last report and progress, the local clock, and the catalogue of the language on screen.
+// Both screens take the kind of the last problem from app/sync_problem.h, so they agree.
 #pragma once
 
+#include "app/kiosk_flow.h"
+#include "app/local_time.h"
+#include "app/sync_problem.h"
 #include "app/sync_worker.h"
 #include "core/catalogue.h"
 #include "sync/client/uploader.h"
@@ -23,15 +27,9 @@ struct SyncSnapshot {
     std::string today_local;                    // "2026-11-22": the device's local date now
 };
 
-// Local date and time of a Unix time: {"2026-11-22", "14:02"} (the device's time zone).
-struct LocalDateTime {
-    std::string date; // "YYYY-MM-DD"
-    std::string time; // "HH:MM"
-};
-LocalDateTime local_date_time(std::int64_t unix_seconds);
-
-// "sync.network: connection refused" -> "sync.network": the stable reason code before any words.
-std::string reason_code(const std::string& last_error);
+// The worker's report as the staff page wants it (KioskFlow::set_sync_status): counts, the last
+// success as a Unix time, and the kind of the last problem. Nothing in it names a person.
+SyncStatus staff_sync_status(const sync::UploadReport& report);
 
 // A count as the app writes numbers: digits grouped in threes with commas ("2,000", "1,234,567"),
 // like format_money's pounds.

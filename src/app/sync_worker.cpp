@@ -11,6 +11,9 @@ std::int64_t system_now() {
     return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
+// The code of a pass's problem ("" none): what the status words are chosen by, with the receiver's reason.
+std::string problem_code(const sync::UploadReport& r) { return r.last_error ? r.last_error->code : std::string(); }
+
 // Whether a status line (staff page, tablet header) would read differently after `next`: the counts,
 // the last success and the last problem. Purges and backoff flags alone are not news.
 bool shows_differently(const std::optional<sync::UploadReport>& before, const sync::UploadReport& next) {
@@ -18,7 +21,8 @@ bool shows_differently(const std::optional<sync::UploadReport>& before, const sy
     const vault::SyncStatus& a = before->status;
     const vault::SyncStatus& b = next.status;
     return a.queued != b.queued || a.sending != b.sending || a.acked != b.acked || a.held != b.held ||
-           a.last_success_unix != b.last_success_unix || before->last_error != next.last_error;
+           a.last_success_unix != b.last_success_unix || problem_code(*before) != problem_code(next) ||
+           before->receiver_reason != next.receiver_reason;
 }
 
 } // namespace
@@ -115,7 +119,7 @@ void SyncWorker::run() {
         if (pass.ok()) {
             report = std::move(pass).value();
         } else {
-            report.last_error = pass.error().code + ": " + pass.error().message;
+            report.last_error = pass.error();
         }
         bool changed = false;
         {
@@ -140,7 +144,7 @@ std::string describe(const sync::UploadReport& r) {
                        std::to_string(r.held) + " held, " + std::to_string(r.failed) + " to retry";
     if (r.enrolled_now) line += "; enrolled";
     if (r.backed_off) line += "; waiting (backoff)";
-    if (!r.last_error.empty()) line += "; last error: " + r.last_error;
+    if (r.last_error) line += "; last error: " + r.last_error->code + " (" + r.last_error->message + ")";
     return line;
 }
 

@@ -6,6 +6,7 @@
 #include "vault/key_schema.h" // step 3 (issue 4, key hierarchy): kdf_params, resume, workers
 #include "vault/outbox_schema.h" // step 4 (issue 6, sync v2): outbox_sync, outbox_receipt, sync_state
 #include "vault/outbox_due_schema.h" // step 5 (issue 6, throughput): the pending mark and its index
+#include "vault/sync_error_schema.h" // step 6 (issue 12): sync_state's last error as code, words, reason
 
 #include <string>
 
@@ -86,7 +87,7 @@ Result<void> migrate_in_transaction(Database& db) {
 
 const std::vector<Migration>& device_migrations() {
     static const std::vector<Migration> steps = {
-        {1, kStep1}, {2, kStep2}, {3, kKeyHierarchyStep}, {4, kOutboxSyncStep}, {5, kOutboxDueStep},
+        {1, kStep1}, {2, kStep2}, {3, kKeyHierarchyStep}, {4, kOutboxSyncStep}, {5, kOutboxDueStep}, {6, kSyncErrorStep},
     }; // constant table, no state
     return steps;
 }

@@ -21,7 +21,7 @@ struct Migration {
 // build a file at any earlier version with exactly the SQL that version shipped.
 const std::vector<Migration>& device_migrations();
 
-constexpr std::int64_t kDeviceSchemaVersion = 5;
+constexpr std::int64_t kDeviceSchemaVersion = 6;
 
 // Reads the version `db` is at (0 for a new file).
 Result<std::int64_t> device_schema_version(Database& db);

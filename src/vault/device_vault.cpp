@@ -328,9 +328,10 @@ public:
         return detail::note_enrolled(*db_, receipt_key, restore_epoch, now_unix);
     }
 
-    Result<void> note_sync_failure(const std::string& reason, std::int64_t next_attempt_unix) override {
+    Result<void> note_sync_failure(const Error& error, const std::string& receiver_reason,
+                                   std::int64_t next_attempt_unix) override {
         std::lock_guard lock(mutex_);
-        return detail::note_sync_failure(*db_, reason, next_attempt_unix);
+        return detail::note_sync_failure(*db_, error, receiver_reason, next_attempt_unix);
     }
 
     Result<void> note_sync_success(std::int64_t now_unix) override {

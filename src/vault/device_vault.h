@@ -48,7 +48,10 @@ struct SyncState {
     int consecutive_failures = 0;     // transport failures / error answers in a row
     std::int64_t next_attempt_unix = 0; // device-wide backoff in force until then
     std::int64_t last_success_unix = 0;
-    std::string last_error;           // a reason code or short plain text; never personal data
+    // The problem that started the backoff, kept as it was given (code and words apart, schema step 6)
+    // so nothing is split again after a restart; never personal data. nullopt after a success.
+    std::optional<Error> last_error;
+    std::string last_receiver_reason; // the receiver's own reason code behind it ("server.storage"), "" none
     std::int64_t last_exported_unix = 0;
 
     // Enrolled against exactly this pinned key: a changed pin in the profile means enrolling again.
@@ -65,7 +68,8 @@ struct SyncStatus {
     int held = 0;     // conflict / rejected: needs the council
     int purged = 0;   // receipt kept, envelope deleted after retention
     std::int64_t last_success_unix = 0;
-    std::string last_error;
+    std::optional<Error> last_error;  // as in SyncState
+    std::string last_receiver_reason;
     std::int64_t next_attempt_unix = 0;
     std::int64_t last_exported_unix = 0;
     std::string restore_epoch;
@@ -191,8 +195,10 @@ public:
     virtual Result<SyncState> sync_state() = 0;
     // After a verified enrolment answer: the pinned key it was made against and the store's epoch.
     virtual Result<void> note_enrolled(const Bytes& receipt_key, const std::string& restore_epoch, std::int64_t now_unix) = 0;
-    // A whole pass failed (network, `error`, bad answer): device-wide backoff until `next_attempt_unix`.
-    virtual Result<void> note_sync_failure(const std::string& reason, std::int64_t next_attempt_unix) = 0;
+    // A whole pass failed (network, `error`, bad answer): device-wide backoff until `next_attempt_unix`,
+    // keeping `error` and the receiver's reason code ("" none) for staff after a restart.
+    virtual Result<void> note_sync_failure(const Error& error, const std::string& receiver_reason,
+                                           std::int64_t next_attempt_unix) = 0;
     // A pass reached the receiver and got an answer it could trust: resets the backoff.
     virtual Result<void> note_sync_success(std::int64_t now_unix) = 0;
     virtual Result<SyncStatus> sync_status() = 0;

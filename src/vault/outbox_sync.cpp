@@ -275,7 +275,8 @@ Result<void> mark_exported(Database& db, const std::vector<OutboxEntry>& rows, s
 Result<SyncState> read_sync_state(Database& db) {
     auto stmt = db.prepare(
         "SELECT restore_epoch, enrolled_unix, receipt_key, consecutive_failures, next_attempt_unix, "
-        "last_success_unix, last_error, last_exported_unix FROM sync_state WHERE id = 1");
+        "last_success_unix, last_error_code, last_error, last_error_reason, last_exported_unix "
+        "FROM sync_state WHERE id = 1");
     if (!stmt) return stmt.error();
     auto row = stmt->step();
     if (!row) return row.error();
@@ -287,8 +288,10 @@ Result<SyncState> read_sync_state(Database& db) {
         state.consecutive_failures = static_cast<int>(stmt->column_int(3));
         state.next_attempt_unix = stmt->column_int(4);
         state.last_success_unix = stmt->column_int(5);
-        state.last_error = stmt->column_text(6);
-        state.last_exported_unix = stmt->column_int(7);
+        std::string code = stmt->column_text(6);
+        if (!code.empty()) state.last_error = make_error(std::move(code), stmt->column_text(7));
+        state.last_receiver_reason = stmt->column_text(8);
+        state.last_exported_unix = stmt->column_int(9);
     }
     stmt->reset();
     return state;
@@ -308,13 +311,18 @@ Result<void> note_enrolled(Database& db, const Bytes& receipt_key, const std::st
     });
 }
 
-Result<void> note_sync_failure(Database& db, const std::string& reason, std::int64_t next_attempt_unix) {
+Result<void> note_sync_failure(Database& db, const Error& error, const std::string& receiver_reason,
+                               std::int64_t next_attempt_unix) {
     return in_transaction(db, [&]() -> Result<void> {
         auto stmt = db.prepare(
             "UPDATE sync_state SET consecutive_failures = consecutive_failures + 1, next_attempt_unix = ?, "
-            "last_error = ? WHERE id = 1");
+            "last_error_code = ?, last_error = ?, last_error_reason = ? WHERE id = 1");
         if (!stmt) return stmt.error();
-        return stmt->bind(1, next_attempt_unix).bind(2, std::string_view(reason)).run();
+        return stmt->bind(1, next_attempt_unix)
+            .bind(2, std::string_view(error.code))
+            .bind(3, std::string_view(error.message))
+            .bind(4, std::string_view(receiver_reason))
+            .run();
     });
 }
 
@@ -322,7 +330,7 @@ Result<void> note_sync_success(Database& db, std::int64_t now_unix) {
     return in_transaction(db, [&]() -> Result<void> {
         auto stmt = db.prepare(
             "UPDATE sync_state SET consecutive_failures = 0, next_attempt_unix = 0, last_success_unix = ?, "
-            "last_error = '' WHERE id = 1");
+            "last_error_code = '', last_error = '', last_error_reason = '' WHERE id = 1");
         if (!stmt) return stmt.error();
         return stmt->bind(1, now_unix).run();
     });
@@ -353,6 +361,7 @@ Result<SyncStatus> read_sync_status(Database& db) {
     if (!state) return state.error();
     status.last_success_unix = state->last_success_unix;
     status.last_error = state->last_error;
+    status.last_receiver_reason = state->last_receiver_reason;
     status.next_attempt_unix = state->next_attempt_unix;
     status.last_exported_unix = state->last_exported_unix;
     status.restore_epoch = state->restore_epoch;

@@ -31,7 +31,8 @@ Result<int> purge_acknowledged(Database& db, std::int64_t now_unix, int retentio
 Result<void> mark_exported(Database& db, const std::vector<OutboxEntry>& rows, std::int64_t now_unix);
 Result<SyncState> read_sync_state(Database& db);
 Result<void> note_enrolled(Database& db, const Bytes& receipt_key, const std::string& restore_epoch, std::int64_t now_unix);
-Result<void> note_sync_failure(Database& db, const std::string& reason, std::int64_t next_attempt_unix);
+Result<void> note_sync_failure(Database& db, const Error& error, const std::string& receiver_reason,
+                               std::int64_t next_attempt_unix);
 Result<void> note_sync_success(Database& db, std::int64_t now_unix);
 Result<SyncStatus> read_sync_status(Database& db);
 Result<std::optional<StoredReceipt>> read_receipt(Database& db, const std::string& record_id, std::uint32_t revision);

@@ -10,6 +10,11 @@
 namespace selfdirect::sync {
 
 Result<void> SyncClient::enrol() {
+    std::string receiver_reason; // in the error's words already; the pass keeps it apart (see sync_once)
+    return enrol_noting_reason(receiver_reason);
+}
+
+Result<void> SyncClient::enrol_noting_reason(std::string& receiver_reason) {
     if (config_.receipt_key.size() != vault::kSignPublicKeyBytes)
         return make_error("sync.config", "sync.receipt_key is missing or not a 32-byte key");
     if (config_.enrolment_code.empty())
@@ -23,13 +28,12 @@ Result<void> SyncClient::enrol() {
     if (!proof) return proof.error();
     request.proof = std::move(proof).value();
 
-    std::string transport_error;
     detail::HttpOptions http{config_.ca_file, config_.connect_timeout_seconds, config_.read_write_timeout_seconds};
-    auto answer = detail::post_json(config_.base_url, protocol::kEnrolPath, protocol::to_json(request), http, transport_error);
-    if (!answer) return make_error("sync.network", transport_error);
+    auto answer = detail::post_json(config_.base_url, protocol::kEnrolPath, protocol::to_json(request), http);
+    if (!answer) return answer.error(); // sync.bad_url, sync.network, sync.timeout as they came
     if (answer->status != 200) {
-        return make_error("sync.enrol_rejected", detail::answer_reason(answer->body) + " (HTTP " +
-                                                     std::to_string(answer->status) + ")");
+        receiver_reason = detail::answer_reason(answer->body);
+        return make_error("sync.enrol_rejected", receiver_reason + " (HTTP " + std::to_string(answer->status) + ")");
     }
     auto enrolled = protocol::parse_enrol_response(answer->body);
     if (!enrolled) return make_error("sync.bad_answer", "the enrolment answer is not well-formed");

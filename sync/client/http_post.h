@@ -3,8 +3,9 @@
 // system store. Transport failures are values, so the sync client can back off instead of throwing.
 #pragma once
 
+#include "core/result.h"
+
 #include <filesystem>
-#include <optional>
 #include <string>
 
 namespace selfdirect::sync::detail {
@@ -20,8 +21,12 @@ struct HttpOptions {
     int read_write_timeout_seconds = 30;
 };
 
-// nullopt with `error` set when no HTTP answer arrived (bad URL, refused, timeout, TLS failure).
-std::optional<HttpAnswer> post_json(const std::string& base_url, const std::string& path, const std::string& body,
-                                    const HttpOptions& options, std::string& error);
+// The receiver's HTTP answer, whatever its status, or why none arrived:
+//   "sync.bad_url"  the server address cannot be used (the profile needs changing);
+//   "sync.timeout"  no connection, or no answer, within the timeouts (something answers the
+//                   address, or holds it, but does not reply: a stuck receiver or a proxy);
+//   "sync.network"  anything else on the way (refused, unresolvable, reset, TLS failure).
+Result<HttpAnswer> post_json(const std::string& base_url, const std::string& path, const std::string& body,
+                             const HttpOptions& options);
 
 } // namespace selfdirect::sync::detail

@@ -78,11 +78,17 @@ Result<UploadReport> SyncClient::sync_once() {
     auto state = vault_.sync_state();
     if (!state) return state.error();
 
+    // The pass's problem as it happened: the error, and the receiver's own reason if it gave one.
+    auto note_problem = [&](Error error, std::string receiver_reason = {}) {
+        report.last_error = std::move(error);
+        report.receiver_reason = std::move(receiver_reason);
+    };
     // Device-wide trouble: back off by the consecutive-failure count and end the pass.
-    auto fail_pass = [&](const std::string& reason) -> Result<void> {
-        report.last_error = reason;
+    auto fail_pass = [&]() -> Result<void> {
         const int n = state->consecutive_failures + 1;
-        return vault_.note_sync_failure(reason.substr(0, 200), started + backoff_seconds(n, random_unit()));
+        Error kept = *report.last_error;
+        kept.message = kept.message.substr(0, 200);
+        return vault_.note_sync_failure(kept, report.receiver_reason, started + backoff_seconds(n, random_unit()));
     };
     auto finish = [&]() -> Result<UploadReport> {
         auto current = vault_.sync_state();
@@ -99,20 +105,20 @@ Result<UploadReport> SyncClient::sync_once() {
     if (state->next_attempt_unix > started) {
         report.backed_off = true;
         report.last_error = state->last_error;
+        report.receiver_reason = state->last_receiver_reason;
         return finish();
     }
     if (config_.receipt_key.size() != vault::kSignPublicKeyBytes) {
-        report.last_error = "sync.config: sync.receipt_key is missing or not a 32-byte key";
+        note_problem(make_error("sync.config", "sync.receipt_key is missing or not a 32-byte key"));
         return finish();
     }
     if (!state->enrolled_with(config_.receipt_key)) {
-        auto enrolled = enrol();
+        std::string receiver_reason;
+        auto enrolled = enrol_noting_reason(receiver_reason);
         if (!enrolled) {
-            if (enrolled.error().code == "sync.config") {
-                report.last_error = enrolled.error().code + ": " + enrolled.error().message;
-                return finish(); // nothing to retry until the profile changes
-            }
-            if (auto noted = fail_pass(enrolled.error().code + ": " + enrolled.error().message); !noted) return noted.error();
+            note_problem(enrolled.error(), std::move(receiver_reason));
+            if (enrolled.error().code == "sync.config") return finish(); // nothing to retry until the profile changes
+            if (auto noted = fail_pass(); !noted) return noted.error();
             return finish();
         }
         report.enrolled_now = true;
@@ -164,32 +170,33 @@ Result<UploadReport> SyncClient::sync_once() {
         protocol::UploadRequest request;
         request.device_id = vault_.identity().device_id;
         for (const auto& row : batch) request.envelopes.push_back(row.envelope);
-        std::string transport_error;
-        auto answer = detail::post_json(config_.base_url, protocol::kUploadPath, protocol::to_json(request), http,
-                                        transport_error);
+        auto answer = detail::post_json(config_.base_url, protocol::kUploadPath, protocol::to_json(request), http);
 
-        // The whole batch failed: count an attempt on each row and back the device off.
-        auto batch_failed = [&](const std::string& reason) -> Result<void> {
+        // The whole batch failed: count an attempt on each row (its reason: the receiver's, else the
+        // code) and back the device off.
+        auto batch_failed = [&](Error error, std::string receiver_reason = {}) -> Result<void> {
             const int n = state->consecutive_failures + 1;
             const std::int64_t next = started + backoff_seconds(n, random_unit());
-            if (auto noted = vault_.note_attempts_failed(batch, reason.substr(0, 200), next); !noted) return noted;
+            const std::string row_reason = receiver_reason.empty() ? error.code : receiver_reason;
+            if (auto noted = vault_.note_attempts_failed(batch, row_reason.substr(0, 64), next); !noted) return noted;
             report.failed += static_cast<int>(batch.size());
-            return fail_pass(reason);
+            note_problem(std::move(error), std::move(receiver_reason));
+            return fail_pass();
         };
         if (!answer) {
-            if (auto failed = batch_failed(transport_error); !failed) return failed.error();
+            if (auto failed = batch_failed(answer.error()); !failed) return failed.error();
             return finish();
         }
         if (answer->status != 200) {
-            if (auto failed = batch_failed("sync.refused: " + detail::answer_reason(answer->body) + " (HTTP " +
-                                           std::to_string(answer->status) + ")");
-                !failed)
-                return failed.error();
+            std::string reason = detail::answer_reason(answer->body);
+            Error refused = make_error("sync.refused", reason + " (HTTP " + std::to_string(answer->status) + ")");
+            if (auto failed = batch_failed(std::move(refused), std::move(reason)); !failed) return failed.error();
             return finish();
         }
         auto parsed = protocol::parse_upload_response(answer->body);
         if (!parsed || parsed->results.size() != batch.size()) {
-            if (auto failed = batch_failed("sync.bad_answer: the upload answer is not one result per envelope"); !failed)
+            if (auto failed = batch_failed(make_error("sync.bad_answer", "the upload answer is not one result per envelope"));
+                !failed)
                 return failed.error();
             return finish();
         }
@@ -208,7 +215,7 @@ Result<UploadReport> SyncClient::sync_once() {
                     return noted.error();
                 ++report.failed;
                 retry_later = true;
-                report.last_error = "sync.bad_answer: results out of order for " + label(row);
+                note_problem(make_error("sync.bad_answer", "results out of order for " + label(row)));
                 continue;
             }
             switch (outcome.result) {
@@ -223,7 +230,7 @@ Result<UploadReport> SyncClient::sync_once() {
                         return noted.error();
                     ++report.failed;
                     retry_later = true;
-                    report.last_error = "sync.bad_receipt: the receipt does not verify for " + label(row);
+                    note_problem(make_error("sync.bad_receipt", "the receipt does not verify for " + label(row)));
                     break;
                 }
                 receipts.push_back(*outcome.receipt);
@@ -242,8 +249,9 @@ Result<UploadReport> SyncClient::sync_once() {
                 }
                 if (auto held = vault_.hold(row.record_id, row.revision, reason.substr(0, 64)); !held) return held.error();
                 ++report.held;
-                report.last_error = "sync." + std::string(protocol::to_string(outcome.result)) + ": " + reason + " for " +
-                                    label(row);
+                note_problem(make_error("sync." + std::string(protocol::to_string(outcome.result)),
+                                        reason + " for " + label(row)),
+                             reason);
                 break;
             }
             case protocol::UploadResult::error: {
@@ -252,7 +260,7 @@ Result<UploadReport> SyncClient::sync_once() {
                     return noted.error();
                 ++report.failed;
                 retry_later = true;
-                report.last_error = "sync.error: " + reason + " for " + label(row);
+                note_problem(make_error("sync.error", reason + " for " + label(row)), reason);
                 break;
             }
             }
@@ -273,7 +281,7 @@ Result<UploadReport> SyncClient::sync_once() {
                     return noted.error();
                 ++report.failed;
                 retry_later = true;
-                report.last_error = "vault.receipt_mismatch: the receipt names no row held here for " + label(row);
+                note_problem(make_error("vault.receipt_mismatch", "the receipt names no row held here for " + label(row)));
             }
         }
         progress();
@@ -288,11 +296,12 @@ Result<UploadReport> SyncClient::sync_once() {
                 if (auto noted = vault_.note_attempt_failed(batch[i].record_id, batch[i].revision, device_reason, next); !noted)
                     return noted.error();
             }
-            if (auto failed = fail_pass("sync.rejected: " + device_reason); !failed) return failed.error();
+            note_problem(make_error("sync.rejected", device_reason + " (this device, not a record)"), device_reason);
+            if (auto failed = fail_pass(); !failed) return failed.error();
             return finish();
         }
         if (retry_later) {
-            if (auto failed = fail_pass(report.last_error); !failed) return failed.error();
+            if (auto failed = fail_pass(); !failed) return failed.error();
             return finish();
         }
         if (auto ok = vault_.note_sync_success(now()); !ok) return ok.error();

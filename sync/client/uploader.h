@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
 
 namespace selfdirect::sync {
@@ -49,7 +50,15 @@ struct UploadReport {
     int purged = 0;         // envelopes deleted after their retention
     bool enrolled_now = false; // this pass enrolled the device
     bool backed_off = false;   // nothing sent: a device-wide backoff is in force
-    std::string last_error;    // reason code and short words for staff and logs; never personal data
+    // The pass's last problem (backed off: the one that started the backoff), as a value: a stable
+    // code for the app to choose words from (app/sync_problem.h) and short words for logs. Never
+    // personal data. Codes: sync.config, sync.bad_url, sync.network, sync.timeout, sync.enrol_rejected,
+    // sync.refused, sync.error, sync.conflict, sync.rejected, sync.bad_answer, sync.bad_receipt,
+    // sync.wrong_receiver, vault.receipt_mismatch.
+    std::optional<Error> last_error;
+    // The receiver's own reason code behind last_error when it gave one ("server.storage",
+    // "device.revoked", "enrol.expired", "record.revision_exists"); "" when it did not answer or gave none.
+    std::string receiver_reason;
     vault::SyncStatus status;  // the outbox after the pass (for the staff view)
 };
 
@@ -59,8 +68,9 @@ public:
 
     // POST /v2/enrol with the configured code and a proof made with the device key; succeeds only if
     // the answer's receipt_key equals the pinned key and its signature verifies with it. Errors:
-    // "sync.config" (no pin / no code), "sync.network", "sync.enrol_rejected" (with the reason code),
-    // "sync.bad_answer", "sync.wrong_receiver" (another receipt key, or a bad signature).
+    // "sync.config" (no pin / no code), post_json's transport codes ("sync.bad_url", "sync.network",
+    // "sync.timeout"), "sync.enrol_rejected" (not HTTP 200), "sync.bad_answer", "sync.wrong_receiver"
+    // (another receipt key, or a bad signature).
     Result<void> enrol();
 
     // One pass: enrol first if not enrolled against the pinned key, then upload due rows, then purge.
@@ -72,6 +82,8 @@ public:
     Result<std::int64_t> next_attempt_unix();
 
 private:
+    // enrol(), also giving the receiver's reason code when it answered with a refusal.
+    Result<void> enrol_noting_reason(std::string& receiver_reason);
     std::int64_t now() const;
     double random_unit() const;
 
@@ -81,7 +93,7 @@ private:
 };
 
 // Compatibility for v1 callers (the pre-v2 seed tool): v2 needs a pinned receipt key, so this
-// always reports "sync.config" in last_error when anything is pending.
+// always reports "sync.config" in last_error.
 Result<UploadReport> upload_outbox(vault::DeviceVault& vault, const std::string& base_url);
 
 } // namespace selfdirect::sync

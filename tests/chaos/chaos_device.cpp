@@ -104,7 +104,7 @@ int main(int argc, char** argv) {
             return 1;
         }
         status = report->status;
-        if (!report->last_error.empty()) ++failed_passes, last_error = report->last_error;
+        if (report->last_error) ++failed_passes, last_error = report->last_error->code + ": " + report->last_error->message;
         if (status.queued == 0 && status.sending == 0) break;
         if (std::chrono::steady_clock::now() - started > std::chrono::seconds(deadline_seconds)) break;
         auto next = client.next_attempt_unix();

@@ -57,7 +57,7 @@ int main(int argc, char** argv) {
     sync::SyncClient client(*device.value(), config);
     auto report = client.sync_once();
     if (!report || report->acknowledged < 1 || report->failed != 0 || report->held != 0) {
-        std::cerr << "seed_record: upload not acknowledged: " << (report ? report->last_error : report.error().message)
+        std::cerr << "seed_record: upload not acknowledged: " << (!report ? report.error().message : report->last_error ? report->last_error->code + ": " + report->last_error->message : std::string("no error"))
                   << "\n";
         return 1;
     }

@@ -6,6 +6,8 @@
 
 #include <doctest/doctest.h>
 
+#include <ctime>
+
 using namespace selfdirect;
 using app::Command;
 using app::KioskFlow;
@@ -288,8 +290,12 @@ TEST_CASE("staff open the device status page from the attract page only; it says
     status.waiting = 3;
     status.confirmed = 12;
     status.held = 1;
-    status.last_success_local = "2026-11-22 10:42";
-    status.last_problem = "sync.network";
+    std::tm local{};
+    local.tm_year = 2026 - 1900, local.tm_mon = 10, local.tm_mday = 22, local.tm_hour = 10, local.tm_min = 42;
+    local.tm_isdst = -1;
+    status.last_success_unix = static_cast<std::int64_t>(std::mktime(&local)); // 22 Nov 2026 10:42 here
+    status.problem = app::SyncProblem::Unreachable;
+    status.problem_code = "sync.network";
     fx.flow.set_sync_status(status);
     fx.flow.apply(Action::of(Action::Kind::OpenStaffStatus));
     auto v = fx.flow.view();

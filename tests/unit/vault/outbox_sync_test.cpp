@@ -240,20 +240,28 @@ TEST_CASE("sync state remembers the enrolment, its pinned key, and the device-wi
     CHECK_FALSE(state->enrolled_with(Bytes(32, 2))); // a new pin in the profile means enrolling again
     CHECK(state->restore_epoch == "epoch-1");
 
-    REQUIRE(vault->note_sync_failure("sync.network", kNow + 5).ok());
-    REQUIRE(vault->note_sync_failure("sync.network", kNow + 15).ok());
+    REQUIRE(vault->note_sync_failure(selfdirect::make_error("sync.network", "Connection"), "", kNow + 5).ok());
+    REQUIRE(vault->note_sync_failure(selfdirect::make_error("sync.error", "server.storage for record x rev 1"), "server.storage",
+                                     kNow + 15)
+                .ok());
     state = vault->sync_state();
     REQUIRE(state.ok());
     CHECK(state->consecutive_failures == 2);
     CHECK(state->next_attempt_unix == kNow + 15);
-    CHECK(status_of(*vault).last_error == "sync.network");
+    // Kept as given, code and words apart, with the receiver's reason beside them.
+    const SyncStatus failed = status_of(*vault);
+    REQUIRE(failed.last_error.has_value());
+    CHECK(failed.last_error->code == "sync.error");
+    CHECK(failed.last_error->message == "server.storage for record x rev 1");
+    CHECK(failed.last_receiver_reason == "server.storage");
     REQUIRE(vault->note_sync_success(kNow + 20).ok());
     state = vault->sync_state();
     REQUIRE(state.ok());
     CHECK(state->consecutive_failures == 0);
     CHECK(state->next_attempt_unix == 0);
     CHECK(state->last_success_unix == kNow + 20);
-    CHECK(state->last_error.empty());
+    CHECK_FALSE(state->last_error.has_value());
+    CHECK(state->last_receiver_reason.empty());
 }
 
 TEST_CASE("the device key signs enrolment proofs and bundle manifests only") {

@@ -95,6 +95,61 @@ TEST_CASE("a device.db from step 4 keeps its acknowledged rows acknowledged and 
     CHECK(count(**db, "SELECT pending FROM outbox_sync WHERE record_id = 'rec-3'") == 1);
 }
 
+TEST_CASE("a device.db from step 5 has its \"code: words\" last sync error split once into code, words and the receiver's reason") {
+    // What builds before step 6 wrote, and what each must read as after it.
+    struct Case {
+        const char* old_text;
+        const char* code;
+        const char* message;
+        const char* reason;
+    };
+    const Case cases[] = {
+        {"sync.error: server.storage for record 5d0c rev 1", "sync.error", "server.storage for record 5d0c rev 1", "server.storage"},
+        {"sync.refused: server.storage (HTTP 503)", "sync.refused", "server.storage (HTTP 503)", "server.storage"},
+        {"sync.rejected: device.revoked", "sync.rejected", "device.revoked", "device.revoked"},
+        {"sync.network: Could not establish connection", "sync.network", "Could not establish connection", ""},
+        {"sync.bad_receipt: the receipt does not verify for record 5d0c rev 1", "sync.bad_receipt",
+         "the receipt does not verify for record 5d0c rev 1", ""},
+        {"sync.network", "sync.network", "", ""},
+    };
+    for (const auto& c : cases) {
+        CAPTURE(c.old_text);
+        TestDir dir;
+        const auto data = dir / "data";
+        std::filesystem::create_directories(data);
+        std::filesystem::permissions(data, std::filesystem::perms::owner_all);
+        build_at_version(data / "device.db", 5);
+        {
+            auto db = Database::open(data / "device.db");
+            REQUIRE(db.ok());
+            auto stmt = (*db)->prepare("UPDATE sync_state SET last_error = ?, consecutive_failures = 2 WHERE id = 1");
+            REQUIRE(stmt.ok());
+            REQUIRE(stmt->bind(1, std::string_view(c.old_text)).run().ok());
+        }
+        auto vault = DeviceVault::open(data, "kiosk-07");
+        REQUIRE(vault.ok());
+        auto state = (*vault)->sync_state();
+        REQUIRE(state.ok());
+        REQUIRE(state->last_error.has_value());
+        CHECK(state->last_error->code == c.code);
+        CHECK(state->last_error->message == c.message);
+        CHECK(state->last_receiver_reason == c.reason);
+        CHECK(state->consecutive_failures == 2);
+    }
+    // A row with no error stays without one.
+    TestDir dir;
+    const auto data = dir / "data";
+    std::filesystem::create_directories(data);
+    std::filesystem::permissions(data, std::filesystem::perms::owner_all);
+    build_at_version(data / "device.db", 5);
+    auto vault = DeviceVault::open(data, "kiosk-07");
+    REQUIRE(vault.ok());
+    auto state = (*vault)->sync_state();
+    REQUIRE(state.ok());
+    CHECK_FALSE(state->last_error.has_value());
+    CHECK(state->last_receiver_reason.empty());
+}
+
 TEST_CASE("a device.db from a newer build is refused as vault.schema_too_new") {
     TestDir dir;
     const auto data = dir / "data";
