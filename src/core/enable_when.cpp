@@ -64,6 +64,11 @@ public:
         return x.def->type == ItemType::Unsupported && (!x.parent || enabled(*x.parent)) && conditions_hold(x);
     }
 
+    // Whether the form enables this instance, whatever its type: its conditions and every
+    // ancestor's hold. For a supported item under supported ones this is enabled(); unlike
+    // enabled(), it keeps an unsupported item (a valueQuantity answer) the form asks for.
+    bool asked(Instance& x) { return (!x.parent || asked(*x.parent)) && conditions_hold(x); }
+
 private:
     Defs defs_;
     std::deque<Instance> instances_;
@@ -180,6 +185,14 @@ QuestionnaireResponse drop_disabled(const Questionnaire& q, const QuestionnaireR
     Evaluator e(q, response);
     QuestionnaireResponse out = response;
     out.items = keep_enabled(e, response.items);
+    return out;
+}
+
+std::set<const ResponseItem*> not_enabled_items(const Questionnaire& q, const QuestionnaireResponse& response) {
+    Evaluator e(q, response);
+    std::set<const ResponseItem*> out;
+    for (Instance& x : e.instances())
+        if (!e.asked(x)) out.insert(x.src);
     return out;
 }
 

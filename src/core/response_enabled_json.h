@@ -1,0 +1,21 @@
+// The response as the form enables it, in FHIR JSON: what every calculated item's expression
+// (%resource, %context) sees. An answer left under an item the form no longer asks (a "most
+// nights" kept after the question above it became "no") must never reach a score, and the
+// expressions work on JSON, not on the model, so the model's enableWhen decisions are carried back
+// onto the JSON here rather than judged a second time.
+#pragma once
+
+#include "core/questionnaire.h"
+
+#include <nlohmann/json.hpp>
+
+namespace selfdirect::core {
+
+// `response` (a QuestionnaireResponse as given, read leniently: nothing here fails) without every
+// item instance the form does not enable (enable_when.h, not_enabled_items), answers and nested
+// items and all. Everything else is kept as it is, in its order: unsupported answer kinds
+// (valueQuantity), extensions, items that are not of the form (validation reports those), and
+// entries that are not items. Items nested deeper than any readable response are left out.
+nlohmann::json enabled_response_json(const Questionnaire& q, const nlohmann::json& response);
+
+} // namespace selfdirect::core
