@@ -16,6 +16,7 @@ struct Instance {
     const ResponseItem* src = nullptr;
     Instance* parent = nullptr;
     enum class State { Unknown, Computing, On, Off } state = State::Unknown;
+    enum class Asked { Unknown, Yes, No } asked = Asked::Unknown; // Evaluator::asked, once per instance
 };
 
 // The form's tree, by linkId: each item and its parent item.
@@ -67,7 +68,11 @@ public:
     // Whether the form enables this instance, whatever its type: its conditions and every
     // ancestor's hold. For a supported item under supported ones this is enabled(); unlike
     // enabled(), it keeps an unsupported item (a valueQuantity answer) the form asks for.
-    bool asked(Instance& x) { return (!x.parent || asked(*x.parent)) && conditions_hold(x); }
+    bool asked(Instance& x) {
+        if (x.asked == Instance::Asked::Unknown)
+            x.asked = (!x.parent || asked(*x.parent)) && conditions_hold(x) ? Instance::Asked::Yes : Instance::Asked::No;
+        return x.asked == Instance::Asked::Yes;
+    }
 
 private:
     Defs defs_;
