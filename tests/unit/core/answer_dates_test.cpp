@@ -44,12 +44,12 @@ TEST_CASE("leap days of leap years and the last day of every month are dates") {
 
 TEST_CASE("partial dates stay valid as the FHIR date type allows them, and malformed ones do not") {
     const Questionnaire q = form(R"([{"linkId":"d","type":"date"},{"linkId":"dt","type":"dateTime"}])");
-    for (const char* good : {"2025", "2025-02", "1900-12"}) {
+    for (const char* good : {"2025", "2025-02", "1900-12", "0001-01-01"}) {
         CAPTURE(good);
         CHECK(date_ok(q, good));
         CHECK(date_time_ok(q, good));
     }
-    for (const char* bad : {"2025-13", "2025-00", "2025-2-28", "25-02-28", "2025-02-28x", "2025/02/28"}) {
+    for (const char* bad : {"2025-13", "2025-00", "2025-2-28", "25-02-28", "2025-02-28x", "2025/02/28", "0000", "0000-01-01"}) {
         CAPTURE(bad);
         CHECK_FALSE(date_ok(q, bad));
     }
