@@ -1,6 +1,6 @@
 // Dropping what the form does not enable from a response's JSON (see response_enabled_json.h): a
 // lenient mirror of the JSON as the response model, judged by enable_when, then one walk over the
-// JSON and the mirror together that removes the instances judged not enabled.
+// JSON and the mirror together that names the instances judged not enabled, which are removed.
 #include "core/response_enabled_json.h"
 
 #include "core/answer_value_json.h"
@@ -48,46 +48,63 @@ std::vector<ResponseItem> mirror_items(const json& owner, int depth) {
     return out;
 }
 
-struct Pruner {
+// Walks the JSON and the mirror together, noting each entry the form does not enable.
+struct Finder {
     const std::set<const ResponseItem*>& off;
+    std::vector<json::json_pointer> found;
 
-    void items(json& owner, const std::vector<ResponseItem>& mirror, int depth) {
+    void items(const json& owner, const json::json_pointer& at, const std::vector<ResponseItem>& mirror, int depth) {
         const auto list = owner.find("item");
         if (list == owner.end() || !list->is_array()) return;
         if (depth > kMaxDepth) {
-            owner.erase("item");
+            found.push_back(at / "item");
             return;
         }
-        json kept = json::array();
         std::size_t m = 0;
-        for (json& entry : *list) {
-            if (!mirrored(entry)) {
-                kept.push_back(std::move(entry));
+        for (std::size_t i = 0; i < list->size(); ++i) {
+            const json& entry = (*list)[i];
+            if (!mirrored(entry)) continue;
+            const ResponseItem& r = mirror[m++];
+            const json::json_pointer here = at / "item" / i;
+            if (off.count(&r)) {
+                found.push_back(here);
                 continue;
             }
-            const ResponseItem& r = mirror[m++];
-            if (off.count(&r)) continue;
             if (const auto answers = entry.find("answer"); answers != entry.end() && answers->is_array()) {
                 std::size_t k = 0;
-                for (json& a : *answers)
-                    if (a.is_object()) items(a, r.answers[k++].items, depth + 1);
+                for (std::size_t j = 0; j < answers->size(); ++j)
+                    if ((*answers)[j].is_object()) items((*answers)[j], here / "answer" / j, r.answers[k++].items, depth + 1);
             }
-            items(entry, r.items, depth + 1);
-            kept.push_back(std::move(entry));
+            items(entry, here, r.items, depth + 1);
         }
-        *list = std::move(kept);
     }
 };
 
 } // namespace
 
-json enabled_response_json(const Questionnaire& q, const json& response) {
-    if (!response.is_object()) return response;
+std::vector<json::json_pointer> not_enabled_item_pointers(const Questionnaire& q, const json& response) {
+    if (!response.is_object()) return {};
     QuestionnaireResponse mirror;
     mirror.items = mirror_items(response, 0);
     const std::set<const ResponseItem*> off = not_enabled_items(q, mirror);
+    Finder finder{off, {}};
+    finder.items(response, json::json_pointer(), mirror.items, 0);
+    return std::move(finder.found);
+}
+
+void remove_json_items(json& response, const std::vector<json::json_pointer>& pointers) {
+    // Last first: a pointer in document order never moves an entry named earlier in the list.
+    for (auto p = pointers.rbegin(); p != pointers.rend(); ++p) {
+        if (p->empty() || !response.contains(*p)) continue;
+        json& parent = response[p->parent_pointer()];
+        if (parent.is_object()) parent.erase(p->back());
+        else if (parent.is_array()) parent.erase(std::stoul(p->back()));
+    }
+}
+
+json enabled_response_json(const Questionnaire& q, const json& response) {
     json out = response;
-    Pruner{off}.items(out, mirror.items, 0);
+    remove_json_items(out, not_enabled_item_pointers(q, response));
     return out;
 }
 

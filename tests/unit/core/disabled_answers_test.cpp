@@ -127,6 +127,13 @@ TEST_CASE("the expressions' view of a response drops only what the form does not
     CHECK(seen_on["item"][2] == on["item"][2]);
     CHECK(std::none_of(seen_on["item"].begin(), seen_on["item"].end(),
                        [](const json& i) { return i.is_object() && i.value("linkId", "") == "q2"; }));
+    // What is removed, by pointer: the disabled group only (what is under it goes with it).
+    const auto pointers = not_enabled_item_pointers(q, r);
+    REQUIRE(pointers.size() == 1);
+    CHECK(pointers[0].to_string() == "/item/2");
+    json twin = r;
+    remove_json_items(twin, pointers);
+    CHECK(twin == seen);
     // Not an object: given back untouched, never thrown.
     CHECK(enabled_response_json(q, json("text")) == json("text"));
 }

@@ -50,3 +50,30 @@ TEST_CASE("records of a form the council does not have, or of another version of
     CHECK(records[0].response == read_json("tests/fixtures/independent-night-help-stale.json"));
     CHECK(records[1].response == read_json("tests/fixtures/independent-night-help-stale.json"));
 }
+
+TEST_CASE("a decimal kept as written is judged as its number, and stays as written in the export") {
+    auto q = core::parse_questionnaire(R"({"resourceType":"Questionnaire","id":"dec","version":"1","item":[
+        {"linkId":"hours","type":"decimal"},
+        {"linkId":"g","type":"group","enableWhen":[{"question":"hours","operator":">","answerDecimal":2}],
+         "item":[{"linkId":"why","type":"string"}]}]})",
+                                       "dec.json");
+    REQUIRE(q.ok());
+    FormModels forms;
+    forms["dec"] = std::move(q.value());
+    // The council tool holds "2.50" as a JSON binary value carrying its text (so it exports as 2.50).
+    auto record_with = [](const std::string& lexeme) {
+        nlohmann::json hours = nlohmann::json::binary(std::vector<std::uint8_t>(lexeme.begin(), lexeme.end()), 0xDE);
+        return inline_record("rec-" + lexeme, "dec",
+                             {{"resourceType", "QuestionnaireResponse"}, {"status", "completed"},
+                              {"item", {{{"linkId", "hours"}, {"answer", {{{"valueDecimal", hours}}}}},
+                                        {{"linkId", "g"}, {"item", {{{"linkId", "why"}, {"answer", {{{"valueString", "stairs"}}}}}}}}}}});
+    };
+    std::vector<ExportRecord> records{record_with("2.50"), record_with("1.50")};
+    const std::vector<ExportRecord> sealed = records;
+    const auto dropped = keep_enabled_answers(records, forms);
+    REQUIRE(dropped.size() == 1);
+    CHECK(dropped[0].meta.record_id == "rec-1.50");
+    CHECK(records[0].response == sealed[0].response); // 2.50 > 2: the group is asked, nothing changes
+    CHECK(records[1].response["item"].size() == 1);
+    CHECK(records[1].response["item"][0] == sealed[1].response["item"][0]); // the kept decimal is untouched
+}
