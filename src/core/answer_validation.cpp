@@ -7,6 +7,7 @@
 #include "core/answer_compare.h"
 
 #include <cctype>
+#include <chrono>
 #include <cmath>
 
 namespace selfdirect::core {
@@ -21,17 +22,21 @@ bool digits(const std::string& s, std::size_t from, std::size_t n) {
     return true;
 }
 
-// FHIR date: YYYY, YYYY-MM or YYYY-MM-DD.
+// FHIR date: YYYY, YYYY-MM or YYYY-MM-DD from year 0001 (FHIR's regex has no year 0000), and a
+// full date must be on the calendar (2025-02-31, 2023-02-29 and 2100-02-29 are not). The calendar
+// is std::chrono's, not leap rules written here.
 bool is_date(const std::string& s) {
-    if (!digits(s, 0, 4)) return false;
+    if (!digits(s, 0, 4) || s.compare(0, 4, "0000") == 0) return false;
     if (s.size() == 4) return true;
     if (s.size() < 7 || s[4] != '-' || !digits(s, 5, 2)) return false;
     const int month = std::stoi(s.substr(5, 2));
     if (month < 1 || month > 12) return false;
     if (s.size() == 7) return true;
     if (s.size() != 10 || s[7] != '-' || !digits(s, 8, 2)) return false;
-    const int day = std::stoi(s.substr(8, 2));
-    return day >= 1 && day <= 31;
+    const std::chrono::year_month_day day{std::chrono::year{std::stoi(s.substr(0, 4))},
+                                          std::chrono::month{static_cast<unsigned>(month)},
+                                          std::chrono::day{static_cast<unsigned>(std::stoi(s.substr(8, 2)))}};
+    return day.ok();
 }
 
 // FHIR time: hh:mm:ss with optional fraction.

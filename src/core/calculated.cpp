@@ -5,6 +5,8 @@
 
 #include "core/fhirpath.h"
 #include "core/fhirpath_lexer.h"
+#include "core/questionnaire_parser.h"
+#include "core/response_enabled_json.h"
 
 #include <optional>
 #include <set>
@@ -270,8 +272,14 @@ private:
 
 } // namespace
 
+CalculatedResult compute_calculated(const Questionnaire& q, const json& questionnaire, const json& response) {
+    return Calculator(questionnaire, enabled_response_json(q, response)).run();
+}
+
 CalculatedResult compute_calculated(const json& questionnaire, const json& response) {
-    return Calculator(questionnaire, response).run();
+    auto q = parse_questionnaire_json(questionnaire, "questionnaire");
+    if (!q) return Calculator(questionnaire, response).run();
+    return compute_calculated(q.value(), questionnaire, response);
 }
 
 } // namespace selfdirect::core

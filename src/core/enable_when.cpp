@@ -16,6 +16,7 @@ struct Instance {
     const ResponseItem* src = nullptr;
     Instance* parent = nullptr;
     enum class State { Unknown, Computing, On, Off } state = State::Unknown;
+    enum class Asked { Unknown, Yes, No } asked = Asked::Unknown; // Evaluator::asked, once per instance
 };
 
 // The form's tree, by linkId: each item and its parent item.
@@ -62,6 +63,15 @@ public:
     // when it would be enabled were it supported, so the person knows a worker will ask about it.
     bool would_show(Instance& x) {
         return x.def->type == ItemType::Unsupported && (!x.parent || enabled(*x.parent)) && conditions_hold(x);
+    }
+
+    // Whether the form enables this instance, whatever its type: its conditions and every
+    // ancestor's hold. For a supported item under supported ones this is enabled(); unlike
+    // enabled(), it keeps an unsupported item (a valueQuantity answer) the form asks for.
+    bool asked(Instance& x) {
+        if (x.asked == Instance::Asked::Unknown)
+            x.asked = (!x.parent || asked(*x.parent)) && conditions_hold(x) ? Instance::Asked::Yes : Instance::Asked::No;
+        return x.asked == Instance::Asked::Yes;
     }
 
 private:
@@ -180,6 +190,14 @@ QuestionnaireResponse drop_disabled(const Questionnaire& q, const QuestionnaireR
     Evaluator e(q, response);
     QuestionnaireResponse out = response;
     out.items = keep_enabled(e, response.items);
+    return out;
+}
+
+std::set<const ResponseItem*> not_enabled_items(const Questionnaire& q, const QuestionnaireResponse& response) {
+    Evaluator e(q, response);
+    std::set<const ResponseItem*> out;
+    for (Instance& x : e.instances())
+        if (!e.asked(x)) out.insert(x.src);
     return out;
 }
 

@@ -25,6 +25,13 @@ bool enable_when_holds(const EnableWhen& condition, const std::vector<AnswerValu
 // stays (validation needs it); build_response prunes it.
 QuestionnaireResponse drop_disabled(const Questionnaire& q, const QuestionnaireResponse& response);
 
+// Every item instance of `response` (by address) that the form does not enable: its own conditions
+// or an ancestor's do not hold. An item's type does not matter here, so an unsupported item the form
+// does ask for is not in the set; items that are not of the form are not judged and not in it.
+// `response` need not be aligned. What drop_disabled removes from an aligned response, and what
+// the expressions of calculated items never see (response_enabled_json.h).
+std::set<const ResponseItem*> not_enabled_items(const Questionnaire& q, const QuestionnaireResponse& response);
+
 // The linkIds of every enabled item, for the flat answer map of the kiosk journey (no repeats), and
 // of every unsupported item that would be enabled if it were supported (the kiosk shows its page).
 std::set<std::string> enabled_link_ids(const Questionnaire& q, const Answers& answers);

@@ -35,10 +35,16 @@ struct QuestionnaireResponse {
     bool operator==(const QuestionnaireResponse&) const = default;
 };
 
-// One problem with a response: the item it concerns and what is wrong, in plain words.
+// Stable code of an answer left under an item the form does not enable after the other answers:
+// never scored, but a completed response should not carry it (the kiosk never sends one).
+inline constexpr const char* kAnswerUnderDisabledItem = "response.answer_under_disabled_item";
+
+// One problem with a response: the item it concerns and what is wrong, in plain words. `code` is
+// for machines and stays stable; every problem but kAnswerUnderDisabledItem is "response.invalid".
 struct ValidationIssue {
     std::string link_id;
     std::string message;
+    std::string code = "response.invalid";
     bool operator==(const ValidationIssue&) const = default;
 };
 

@@ -7,6 +7,8 @@
 #include "core/response_align.h"
 #include "core/response_builder.h"
 
+#include <set>
+
 namespace selfdirect::core {
 namespace {
 
@@ -72,19 +74,38 @@ struct Judge {
     }
 };
 
-} // namespace
+// Every answered question the form does not enable, in response order (form order once aligned).
+void report_disabled_answers(const std::vector<ResponseItem>& items, const std::set<const ResponseItem*>& off,
+                             std::vector<ValidationIssue>& issues) {
+    for (const ResponseItem& r : items) {
+        if (!r.answers.empty() && off.count(&r))
+            issues.push_back({r.link_id, "This question is not asked after the other answers given, so its answer was not counted.",
+                              kAnswerUnderDisabledItem});
+        for (const ResponseAnswer& a : r.answers) report_disabled_answers(a.items, off, issues);
+        report_disabled_answers(r.items, off, issues);
+    }
+}
 
-std::vector<ValidationIssue> validate_response(const Questionnaire& q, const QuestionnaireResponse& response) {
+std::vector<ValidationIssue> validate(const Questionnaire& q, const QuestionnaireResponse& response, bool stale_is_issue) {
     std::vector<ValidationIssue> issues;
     QuestionnaireResponse aligned = align_response(q, response, &issues);
+    if (stale_is_issue) report_disabled_answers(aligned.items, not_enabled_items(q, aligned), issues);
     complete(q.items, aligned.items);
     const QuestionnaireResponse enabled = drop_disabled(q, aligned);
     Judge{issues}.level(q.items, enabled.items);
     return issues;
 }
 
+} // namespace
+
+std::vector<ValidationIssue> validate_response(const Questionnaire& q, const QuestionnaireResponse& response) {
+    return validate(q, response, /*stale_is_issue=*/true);
+}
+
 std::vector<ValidationIssue> validate_answers(const Questionnaire& q, const Answers& answers) {
-    return validate_response(q, response_from_answers(q, answers, {}));
+    // The journey keeps an answer whose question a later change hid, so it comes back if the person
+    // changes their mind; it is never sent (build_response drops it), so it is no problem here.
+    return validate(q, response_from_answers(q, answers, {}), /*stale_is_issue=*/false);
 }
 
 } // namespace selfdirect::core

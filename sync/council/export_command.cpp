@@ -13,8 +13,10 @@
 #include "sync/council/council_records.h"
 #include "sync/council/export_cld.h"
 #include "sync/council/export_csv.h"
+#include "sync/council/export_enabled.h"
 #include "sync/council/export_fhir_bundle.h"
 #include "sync/council/export_json.h"
+#include "core/questionnaire_parser.h"
 #include "vault/asset_file.h"
 
 #include <cstdio>
@@ -47,7 +49,8 @@ Result<nlohmann::json> read_json_file(const std::filesystem::path& path) {
 }
 
 // Every *.json Questionnaire in the directory; other JSON files (RAS tables, maps) are skipped.
-Result<FormCatalogue> read_forms(const std::filesystem::path& dir) {
+// `models` gets each form the form engine reads, for the answer columns (export_enabled.h).
+Result<FormCatalogue> read_forms(const std::filesystem::path& dir, FormModels& models) {
     FormCatalogue forms;
     if (dir.empty()) return forms;
     std::error_code ec;
@@ -58,7 +61,10 @@ Result<FormCatalogue> read_forms(const std::filesystem::path& dir) {
         if (!json) return json.error();
         std::string form_id;
         FormOrder order;
-        if (read_form_order(json.value(), form_id, order)) forms[form_id] = std::move(order);
+        if (!read_form_order(json.value(), form_id, order)) continue;
+        forms[form_id] = std::move(order);
+        if (auto model = core::parse_questionnaire_json(json.value(), entry.path().string()))
+            models[form_id] = std::move(model.value());
     }
     if (ec) return make_error("council.forms", dir.string() + ": " + ec.message());
     return forms;
@@ -77,7 +83,8 @@ int run_export(const ExportOptions& options, std::ostream& out, std::ostream& er
                "holds one revision of each record)\n";
         return kExitUsage;
     }
-    auto forms = read_forms(options.questionnaire_dir);
+    FormModels form_models;
+    auto forms = read_forms(options.questionnaire_dir, form_models);
     if (!forms) {
         err << "selfdirect-council: cannot read forms: " << forms.error().code << ": " << forms.error().message << "\n";
         return kExitUsage;
@@ -121,6 +128,11 @@ int run_export(const ExportOptions& options, std::ostream& out, std::ostream& er
     std::size_t superseded = 0;
     auto records = options.all_revisions ? std::move(opened->records)
                                          : latest_revisions(std::move(opened->records), &superseded);
+    // Answer columns show only what the form enables; JSON and FHIR stay the response as sealed.
+    if (format == "csv" || format == "cld")
+        for (const DroppedAnswers& d : keep_enabled_answers(records, form_models))
+            err << "selfdirect-council: record " << d.meta.record_id << " revision " << d.meta.revision << ": " << d.items
+                << " answer(s) under items its form does not enable left out of the columns\n";
     std::string text;
     if (format == "csv") text = format_csv(records, forms.value());
     if (format == "json") text = format_json(records);

@@ -113,15 +113,18 @@ ojson report(const ScoreOptions& o, const Loaded& l) {
     ojson out = ojson::object();
     out["questionnaire"] = ojson{{"id", l.q.id}, {"version", l.q.version}};
 
+    // An answer under an item the form does not enable is reported here (and counted nowhere).
     ojson errors = ojson::array();
     for (const core::ValidationIssue& issue : core::validate_response(l.q, l.response))
-        errors.push_back(ojson{{"linkId", issue.link_id}, {"message", issue.message}});
+        errors.push_back(ojson{{"linkId", issue.link_id}, {"code", issue.code}, {"message", issue.message}});
 
-    // Calculated items come from the FHIRPath engine, always recomputed from the answers.
+    // Calculated items come from the FHIRPath engine, always recomputed from the answers the form
+    // enables (compute_calculated drops the rest before any expression runs).
     ojson calculated = ojson::object();
-    const core::CalculatedResult calc = core::compute_calculated(raw_json(l.q_text), raw_json(l.response_text));
+    const core::CalculatedResult calc = core::compute_calculated(l.q, raw_json(l.q_text), raw_json(l.response_text));
     for (const auto& [link_id, value] : calc.values) calculated[link_id] = value;
-    for (const core::CalculatedError& e : calc.errors) errors.push_back(ojson{{"linkId", e.link_id}, {"message", e.message}});
+    for (const core::CalculatedError& e : calc.errors)
+        errors.push_back(ojson{{"linkId", e.link_id}, {"code", e.code}, {"message", e.message}});
 
     out["valid"] = errors.empty();
     out["errors"] = std::move(errors);

@@ -40,7 +40,7 @@ void parse_validate_score(benchmark::State& state, const std::string& form_file,
             break;
         }
         auto issues = selfdirect::core::validate_response(*q, *r);
-        auto calculated = selfdirect::core::compute_calculated(form_json, response_json);
+        auto calculated = selfdirect::core::compute_calculated(*q, form_json, response_json);
         benchmark::DoNotOptimize(issues);
         benchmark::DoNotOptimize(calculated);
     }
@@ -60,7 +60,7 @@ void stage(benchmark::State& state, int which) {
         case 1: benchmark::DoNotOptimize(selfdirect::core::parse_questionnaire(form_text, "form")); break;
         case 2: benchmark::DoNotOptimize(selfdirect::core::parse_questionnaire_response(response_text, "response")); break;
         case 3: benchmark::DoNotOptimize(selfdirect::core::validate_response(*q, *r)); break;
-        case 4: benchmark::DoNotOptimize(selfdirect::core::compute_calculated(form_json, response_json)); break;
+        case 4: benchmark::DoNotOptimize(selfdirect::core::compute_calculated(*q, form_json, response_json)); break;
         }
     }
 }

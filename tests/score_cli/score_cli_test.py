@@ -4,7 +4,7 @@ forms, RAS tables and worked-example fixtures (brief section 8).
 
 Usage: score_cli_test.py SCENARIO COUNCIL_BIN SOURCE_DIR
 Scenarios: worked-examples, carer, eligibility, flags, no-ras, invalid-answers, unusable-inputs,
-broken-forms. Python standard library only.
+broken-forms, safe-at-home, disabled-answers. Python standard library only.
 """
 import atexit
 import json
@@ -254,7 +254,61 @@ def broken_forms():
     expect_unusable([path, fixture("mrs-a")], "malformed.json", "byte")
 
 
+def set_answer(response, link_id, answer):
+    """Sets `link_id`'s answer wherever it sits in the response's item tree."""
+    def walk(items):
+        for item in items:
+            if item.get("linkId") == link_id:
+                item["answer"] = [answer]
+                return True
+            if walk(item.get("item", [])) or any(walk(a.get("item", [])) for a in item.get("answer", [])):
+                return True
+        return False
+    check(walk(response["item"]), f"the response has an item {link_id}")
+
+
+def safe_at_home():
+    # Decision (issue 12, item 19): "Sometimes" to "Do you feel safe at home?" raises safeguarding.
+    for code, raised in (("sometimes", True), ("no", True), ("yes", False)):
+        r = load(fixture("mrs-a"))
+        set_answer(r, "10.3.b", {"valueCoding": {"system": "https://selfdirect.example/fhir/CodeSystem/feel-safe",
+                                                 "code": code}})
+        d = score(SAQ, write(f"feel-safe-{code}.json", r), "--ras", RAS)
+        check(d["valid"] is True, f"10.3.b {code}: valid {d['errors']}")
+        f = d["flags"]["safeguarding"]
+        check(f["raised"] is raised, f"10.3.b {code}: safeguarding raised should be {raised}: {f}")
+        if raised:
+            check([b["linkId"] for b in f["because"]] == ["10.3.b"], f"10.3.b {code}: names 10.3.b: {f}")
+        check(d["ras"]["weekly"] == "368.50", f"10.3.b {code}: a flag never changes the budget")
+
+
+def disabled_answers():
+    # An independent form (tests/fixtures): a weighted total over %resource and a night-time group
+    # enabled by a yes/no. "No" with a stale "most nights" under the night group totals 11.5, not 18.5,
+    # and the stale answer is reported.
+    form = fixture("independent-night-help")
+    d = score(form, fixture("independent-night-help-stale"))
+    check(d["calculated"] == {"total": 11.5}, f"the stale 'most nights' is not counted: {d['calculated']}")
+    check(d["valid"] is False, "a response carrying an answer under a disabled item is not valid")
+    check(d["errors"] == [{"linkId": "night.often", "code": "response.answer_under_disabled_item",
+                           "message": "This question is not asked after the other answers given, so its answer was not counted."}],
+          f"the stale answer is reported, and nothing else: {d['errors']}")
+    # Control: with "yes" the night group is asked, "most nights" counts and nothing is wrong.
+    r = load(fixture("independent-night-help-stale"))
+    set_answer(r, "night.any", {"valueBoolean": True})
+    d = score(form, write("night-yes.json", r))
+    check(d["calculated"] == {"total": 18.5}, f"an enabled 'most nights' counts: {d['calculated']}")
+    check(d["valid"] is True and d["errors"] == [], f"night help answered yes is valid: {d['errors']}")
+    # Without the stale answer: the same 11.5, and valid.
+    r = load(fixture("independent-night-help-stale"))
+    r["item"] = [i for i in r["item"] if i["linkId"] != "night"]
+    d = score(form, write("night-no.json", r))
+    check(d["calculated"] == {"total": 11.5} and d["valid"] is True, f"no night help: {d}")
+
+
 {
+    "safe-at-home": safe_at_home,
+    "disabled-answers": disabled_answers,
     "worked-examples": worked_examples,
     "carer": carer,
     "eligibility": eligibility,

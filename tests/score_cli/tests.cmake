@@ -12,7 +12,9 @@ if(Python3_FOUND)
       "no-ras|score cli: without --ras it prints validity, calculated items and flags only, and recomputes the PHQ-9 total"
       "invalid-answers|score cli: invalid answers exit 0 with valid false and each error naming its linkId"
       "unusable-inputs|score cli: unreadable or unusable inputs exit 2 with one line naming the file and the culprit"
-      "broken-forms|score cli: broken form definitions exit 2 naming the culprit")
+      "broken-forms|score cli: broken form definitions exit 2 naming the culprit"
+      "safe-at-home|score cli: feeling safe at home only sometimes raises the safeguarding flag, naming 10.3.b"
+      "disabled-answers|score cli: an answer left under a disabled group is not counted (11.5, not 18.5) and is reported")
   foreach(entry ${score_cli_tests})
     string(FIND "${entry}" "|" bar)
     string(SUBSTRING "${entry}" 0 ${bar} scenario)

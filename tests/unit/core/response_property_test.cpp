@@ -167,7 +167,7 @@ TEST_CASE("property: answers under items that are not enabled never change the b
     CHECK(disabled_seen > 1000); // the random answers really do disable items
 }
 
-TEST_CASE("property: in a repeating group, answers under a disabled item of one instance never change the output") {
+TEST_CASE("property: in a repeating group, answers under a disabled item of one instance never change the output, and validation names each one") {
     const Questionnaire q = form_fixtures::form(R"([{"linkId":"p","type":"group","repeats":true,"item":[
         {"linkId":"carer","type":"boolean"},
         {"linkId":"hours","type":"integer","required":true,"extension":[{"url":"http://hl7.org/fhir/StructureDefinition/maxValue","valueInteger":10}],
@@ -175,6 +175,7 @@ TEST_CASE("property: in a repeating group, answers under a disabled item of one 
     std::mt19937 rng(99);
     for (int run = 0; run < 300; ++run) {
         QuestionnaireResponse r, noisy;
+        std::size_t noise = 0;
         for (int i = static_cast<int>(1 + rng() % 4); i > 0; --i) {
             const bool carer = rng() % 2 == 1;
             ResponseItem instance{"p", "", {}, {ResponseItem{"carer", "", {{carer, {}}}, {}}}};
@@ -184,11 +185,18 @@ TEST_CASE("property: in a repeating group, answers under a disabled item of one 
                 with_noise.items.push_back(instance.items.back());
             } else if (rng() % 2) {
                 with_noise.items.push_back(ResponseItem{"hours", "", {{std::int64_t{static_cast<int>(rng() % 100)}, {}}, {std::string("junk"), {}}}, {}});
+                ++noise;
             }
             r.items.push_back(std::move(instance));
             noisy.items.push_back(std::move(with_noise));
         }
         CHECK(build_response(q, noisy) == build_response(q, r));
-        CHECK(validate_response(q, noisy) == validate_response(q, r));
+        // The stale answers are reported (once per instance that holds one) and judged no further.
+        std::vector<ValidationIssue> issues = validate_response(q, noisy);
+        const std::size_t stale = std::erase_if(issues, [](const ValidationIssue& i) {
+            return i.code == kAnswerUnderDisabledItem && i.link_id == "hours";
+        });
+        CHECK(stale == noise);
+        CHECK(issues == validate_response(q, r));
     }
 }
