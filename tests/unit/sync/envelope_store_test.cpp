@@ -305,7 +305,8 @@ TEST_CASE("a new SQLite store and its -wal and -shm files are readable and writa
             const auto perms = std::filesystem::status(file).permissions();
             CHECK_MESSAGE((perms & (std::filesystem::perms::group_all | std::filesystem::perms::others_all)) ==
                               std::filesystem::perms::none,
-                          file << " has mode " << std::oct << static_cast<unsigned>(perms));
+                          file.string() << " has group or other bits: mode " << std::oct
+                                        << static_cast<unsigned>(perms));
         }
     }
     ::umask(old_mask);

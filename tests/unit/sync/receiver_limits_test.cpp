@@ -275,7 +275,7 @@ TEST_CASE("a multipart/form-data upload or enrolment is refused as request.conte
     TempDir dir;
     RunningServer server(dir / "server.db");
     const std::string body = "--xyz\r\nContent-Disposition: form-data; name=\"envelopes\"\r\n\r\n[]\r\n--xyz--\r\n";
-    for (const char* path : {protocol::kUploadPath, protocol::kEnrolPath}) {
+    for (const std::string path : {protocol::kUploadPath, protocol::kEnrolPath}) {
         const Answer answer = post(server.url(), path, body, "multipart/form-data; boundary=xyz");
         CHECK_MESSAGE(answer.status == 400, path);
         CHECK_MESSAGE(answer.json()["reason"] == "request.content_type", path << ": " << answer.body);
