@@ -51,6 +51,7 @@ inline constexpr const char* kKeyMismatch = "device.key_mismatch";
 inline constexpr const char* kNotSender = "device.not_sender";
 inline constexpr const char* kRevisionExists = "record.revision_exists";
 inline constexpr const char* kStorage = "server.storage";
+inline constexpr const char* kBusy = "server.busy"; // 503: too many bodies being read at once; retry later
 inline constexpr const char* kEnrolBadCode = "enrol.bad_code";
 inline constexpr const char* kEnrolExpired = "enrol.expired";
 inline constexpr const char* kEnrolBadProof = "enrol.bad_proof";

@@ -13,6 +13,9 @@
 #include <mutex>
 #include <utility>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 namespace selfdirect::sync {
 
 namespace {
@@ -438,8 +441,17 @@ private:
 
         if (code_device != device.device_id) return RedeemOutcome::bad_code;
         if (!used_by.empty()) {
-            // A lost answer: the same device and key may ask again and get the same answer.
-            return used_by == device.sign_public_key ? RedeemOutcome::repeated : RedeemOutcome::bad_code;
+            // A lost answer: the same device and key may ask again and get the same answer, but only
+            // while the enrolment the code made still stands (not revoked, key not replaced since).
+            if (!vault::equal_constant_time(used_by, device.sign_public_key)) return RedeemOutcome::bad_code;
+            auto current = db_->prepare("SELECT sign_public_key FROM devices WHERE device_id = ? AND revoked_unix IS NULL");
+            if (!current) return current.error();
+            current->bind(1, device.device_id);
+            auto found = current->step();
+            if (!found) return found.error();
+            const bool stands = found.value() && current->column_blob(0) == device.sign_public_key;
+            current->reset();
+            return stands ? RedeemOutcome::repeated : RedeemOutcome::bad_code;
         }
         if (now_unix > expires) return RedeemOutcome::expired;
 
@@ -470,6 +482,13 @@ private:
 
 Result<std::unique_ptr<EnvelopeStore>> open_sqlite_envelope_store(const std::filesystem::path& path,
                                                                   const StoreOptions& options) {
+    if (options.create) {
+        // The store holds every device's envelopes and its receipts: owner only. SQLite gives the
+        // -wal and -shm files the mode of the database file, so creating it 0600 covers all three
+        // whatever the umask (an existing file keeps the mode it has).
+        const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        if (fd >= 0) ::close(fd);
+    }
     vault::Database::Options db_options;
     db_options.create = options.create;
     auto db = vault::Database::open(path, db_options);

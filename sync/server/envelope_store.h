@@ -117,7 +117,8 @@ public:
     virtual Result<std::optional<DeviceRecord>> device(const std::string& device_id) = 0;
     virtual Result<void> add_enrolment_code(const EnrolmentCode& code) = 0;
     // In one transaction: the code is checked (unknown / other device id → bad_code; expired;
-    // used by another key → bad_code; used by this same key → repeated) and, if good, marked used
+    // used by another key → bad_code; used by this same key → repeated while the device row still
+    // holds that key unrevoked, else bad_code) and, if good, marked used
     // and the device row written (replacing an earlier, revoked or not, enrolment of that id).
     virtual Result<RedeemOutcome> redeem_enrolment_code(const vault::Bytes& code_hash, const DeviceRecord& device,
                                                         std::int64_t now_unix) = 0;

@@ -300,9 +300,14 @@ public:
             if (rows.empty() || rows[0][0].as<std::string>() != device.device_id) return RedeemOutcome::bad_code;
             const vault::Bytes used_by = to_bytes(rows[0][2]);
             if (!used_by.empty()) {
-                // A repeat by the same keys is a lost answer, even after expiry; anyone else is refused.
-                return vault::equal_constant_time(used_by, device.sign_public_key) ? RedeemOutcome::repeated
-                                                                                  : RedeemOutcome::bad_code;
+                // A repeat by the same keys is a lost answer, even after expiry, while the enrolment
+                // it made still stands (not revoked, key not replaced); anyone else is refused.
+                if (!vault::equal_constant_time(used_by, device.sign_public_key)) return RedeemOutcome::bad_code;
+                auto current = txn.exec_params("SELECT sign_public_key FROM devices WHERE device_id = $1 AND "
+                                               "revoked_unix IS NULL",
+                                               device.device_id);
+                const bool stands = !current.empty() && to_bytes(current[0][0]) == device.sign_public_key;
+                return stands ? RedeemOutcome::repeated : RedeemOutcome::bad_code;
             }
             if (now_unix > rows[0][1].as<std::int64_t>()) return RedeemOutcome::expired;
 

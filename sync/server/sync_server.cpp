@@ -10,8 +10,11 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <thread>
+#include <type_traits>
 
 #include <sys/socket.h>
 #include <unistd.h>
@@ -23,15 +26,30 @@ namespace {
 namespace reason = protocol::reason;
 constexpr const char* kJson = "application/json";
 // An enrolment request is well under 1 KiB; anything far larger is not one.
-constexpr std::size_t kMaxEnrolBody = 64 * 1024;
+constexpr std::size_t kMaxEnrolBody = kMaxEnrolBodyBytes;
 
-// httplib closes its listening socket only when stop() reaches a running accept loop; a server that
-// is bound but stopped before it runs would keep a socket the kernel still accepts on. Both the plain
-// and the TLS server need the same escape hatch to the protected socket.
+// Routes' body caps on the wire: the cap plus room for chunk framing (a sane client's chunks are
+// kilobytes, each framed by a few bytes). Every other route takes no body worth reading.
+std::size_t body_budget(const httplib::Request& req) {
+    if (req.path == protocol::kUploadPath) return protocol::kMaxBodyBytes + protocol::kMaxBodyBytes / 16;
+    if (req.path == protocol::kEnrolPath) return 2 * kMaxEnrolBody;
+    return 64 * 1024;
+}
+
+// Both the plain and the TLS server are served through serve_connection() (bounded_connection.h)
+// instead of httplib's own loop, which bounds only each single read and no chunked body. It also
+// needs an escape hatch to the protected listening socket: httplib closes it only when stop()
+// reaches a running accept loop, so a server bound but stopped before it runs would keep a socket
+// the kernel still accepts on.
 template <typename Base>
-class ClosableServer : public Base {
+class GuardedServer : public Base {
 public:
     using Base::Base;
+    void guard(const ConnectionLimits& limits) {
+        limits_ = limits;
+        const std::size_t threads = limits.max_connections;
+        this->new_task_queue = [threads] { return make_connection_threads(threads).release(); };
+    }
     void close_listening_socket() {
         const auto sock = this->svr_sock_.exchange(INVALID_SOCKET);
         if (sock != INVALID_SOCKET) {
@@ -39,6 +57,26 @@ public:
             ::close(sock);
         }
     }
+    // httplib listens with a backlog of 5; a burst of clients must not have its connections dropped.
+    void widen_backlog() {
+        const auto sock = this->svr_sock_.load();
+        if (sock != INVALID_SOCKET) ::listen(sock, SOMAXCONN);
+    }
+
+private:
+    bool process_and_close_socket(socket_t sock) override {
+        SSL_CTX* context = nullptr;
+        if constexpr (std::is_same_v<Base, httplib::SSLServer>) context = this->ssl_context();
+        serve_connection(
+            sock, context, limits_, body_budget, [this] { return this->svr_sock_ == INVALID_SOCKET; },
+            [this](httplib::Stream& stream, bool last, bool& closed,
+                   const std::function<void(httplib::Request&)>& setup) {
+                return this->process_request(stream, last, closed, setup);
+            });
+        return true;
+    }
+
+    ConnectionLimits limits_;
 };
 
 // "application/json; charset=utf-8" -> "application/json", lower-cased.
@@ -54,6 +92,13 @@ void answer(httplib::Response& res, int status, const std::string& body) {
     res.set_content(body, kJson);
 }
 
+// Gives back, when a handler ends, the body bytes it took of the server-wide allowance.
+struct HeldBodyBytes {
+    std::atomic<std::size_t>& total;
+    std::size_t bytes = 0;
+    ~HeldBodyBytes() { total.fetch_sub(bytes); }
+};
+
 double ms_since(std::chrono::steady_clock::time_point start) {
     return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
 }
@@ -64,15 +109,19 @@ SyncServer::SyncServer(EnvelopeStore& store, const ReceiptKey& receipt_key, Logg
     : store_(store), receipt_key_(receipt_key), logger_(std::move(logger)), options_(std::move(options)),
       ingestor_(store, receipt_key.secret_key, options_.clock, &metrics_) {
     if (!options_.tls_cert_file.empty() || !options_.tls_key_file.empty()) {
-        auto tls = std::make_unique<ClosableServer<httplib::SSLServer>>(options_.tls_cert_file.c_str(),
-                                                                         options_.tls_key_file.c_str());
+        auto tls = std::make_unique<GuardedServer<httplib::SSLServer>>(options_.tls_cert_file.c_str(),
+                                                                        options_.tls_key_file.c_str());
         auto* raw = tls.get();
+        raw->guard(options_.limits);
         close_listening_socket_ = [raw] { raw->close_listening_socket(); };
+        widen_backlog_ = [raw] { raw->widen_backlog(); };
         http_ = std::move(tls);
     } else {
-        auto plain = std::make_unique<ClosableServer<httplib::Server>>();
+        auto plain = std::make_unique<GuardedServer<httplib::Server>>();
         auto* raw = plain.get();
+        raw->guard(options_.limits);
         close_listening_socket_ = [raw] { raw->close_listening_socket(); };
+        widen_backlog_ = [raw] { raw->widen_backlog(); };
         http_ = std::move(plain);
     }
     // httplib's default also sets SO_REUSEPORT, which lets a second receiver bind the same port and
@@ -81,11 +130,10 @@ SyncServer::SyncServer(EnvelopeStore& store, const ReceiptKey& receipt_key, Logg
         int yes = 1;
         ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
     });
-    // httplib enforces the cap itself: it drains an oversized body and hands us status 413, so the
-    // client reads our answer instead of a reset connection.
+    // The handlers enforce each route's cap as they read (chunked bodies too) and the connection
+    // stream enforces its budget on every route; httplib's own cap only covers a declared
+    // Content-Length on routes that read the body into memory themselves (none here).
     http_->set_payload_max_length(protocol::kMaxBodyBytes);
-    http_->set_read_timeout(30, 0);
-    http_->set_write_timeout(30, 0);
     http_->Post(protocol::kUploadPath,
                 [this](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader) {
                     handle_upload(req, res, reader);
@@ -116,6 +164,7 @@ bool SyncServer::bind(const std::string& host, int port) {
         port_ = http_->bind_to_port(host, port) ? port : -1;
     }
     if (port_ < 0) return false;
+    widen_backlog_();
     const bool tls = !options_.tls_cert_file.empty();
     log("event=listening host=" + host + " port=" + std::to_string(port_) + " tls=" + (tls ? "yes" : "no"));
     return true;
@@ -147,23 +196,55 @@ void SyncServer::log(const std::string& line) const {
 }
 
 bool SyncServer::read_json_body(const httplib::Request& req, httplib::Response& res,
-                                const httplib::ContentReader& reader, std::string& body, std::string_view what) {
-    const bool read_ok = reader([&body](const char* data, std::size_t size) {
-        body.append(data, size);
-        return true;
-    });
+                                const httplib::ContentReader& reader, std::string& body, std::size_t cap,
+                                std::size_t& held, std::string_view what) {
     auto refuse = [&](int status, const char* why) {
         metrics_.count_request_rejection(why);
         log("event=" + std::string(what) + "_refused reason=" + why + " status=" + std::to_string(status));
-        answer(res, status, protocol::rejection_json("rejected", why));
+        answer(res, status, protocol::rejection_json(status == 503 ? "error" : "rejected", why));
         return false;
     };
-    if (!read_ok) {
-        if (res.status == 413) return refuse(413, reason::kBodyTooLarge);
-        return refuse(400, reason::kMalformedRequest);
+    // Refused before reading the body: the connection closes after the answer, so what is left of
+    // the body is never taken for the next request.
+    auto refuse_unread = [&](int status, const char* why) {
+        close_after_answer();
+        res.set_header("Connection", "close");
+        return refuse(status, why);
+    };
+    // Cheapest first: a declared length over the cap, the content type (before httplib would try to
+    // parse a multipart body), then the body itself, counted as it arrives whatever its framing.
+    if (req.has_header("Content-Length")) {
+        const std::string declared = req.get_header_value("Content-Length");
+        char* end = nullptr;
+        errno = 0;
+        const unsigned long long length = std::strtoull(declared.c_str(), &end, 10);
+        if (errno == ERANGE || length > cap) return refuse_unread(413, reason::kBodyTooLarge);
     }
     if (media_type(req.get_header_value("Content-Type")) != protocol::kJsonContentType) {
-        return refuse(400, reason::kContentType);
+        return refuse_unread(400, reason::kContentType);
+    }
+    bool too_large = false;
+    bool busy = false;
+    const bool read_ok = reader([&](const char* data, std::size_t size) {
+        if (size > cap - body.size()) {
+            too_large = true;
+            return false;
+        }
+        if (buffered_body_bytes_.fetch_add(size) + size > options_.max_buffered_body_bytes) {
+            buffered_body_bytes_.fetch_sub(size);
+            busy = true;
+            return false;
+        }
+        held += size;
+        body.append(data, size);
+        return true;
+    });
+    if (!read_ok) {
+        body.clear();
+        body.shrink_to_fit();
+        if (too_large || body_over_budget()) return refuse_unread(413, reason::kBodyTooLarge);
+        if (busy) return refuse_unread(503, reason::kBusy);
+        return refuse_unread(400, reason::kMalformedRequest);
     }
     return true;
 }
@@ -172,7 +253,8 @@ void SyncServer::handle_upload(const httplib::Request& req, httplib::Response& r
                                const httplib::ContentReader& reader) {
     const auto start = std::chrono::steady_clock::now();
     std::string body;
-    if (!read_json_body(req, res, reader, body, "upload")) return;
+    HeldBodyBytes held{buffered_body_bytes_};
+    if (!read_json_body(req, res, reader, body, protocol::kMaxBodyBytes, held.bytes, "upload")) return;
     auto request = protocol::parse_upload_request(body);
     body.clear();
     body.shrink_to_fit();
@@ -237,7 +319,8 @@ void SyncServer::handle_enrol(const httplib::Request& req, httplib::Response& re
                               const httplib::ContentReader& reader) {
     const std::string address = req.remote_addr;
     std::string body;
-    if (!read_json_body(req, res, reader, body, "enrol")) return;
+    HeldBodyBytes held{buffered_body_bytes_};
+    if (!read_json_body(req, res, reader, body, kMaxEnrolBody, held.bytes, "enrol")) return;
     if (enrol_slowed(address)) {
         metrics_.count_enrolment(reason::kEnrolSlowDown);
         log("event=enrol_refused reason=enrol.slow_down status=429");
@@ -251,7 +334,6 @@ void SyncServer::handle_enrol(const httplib::Request& req, httplib::Response& re
             " status=400");
         answer(res, 400, protocol::rejection_json("rejected", why));
     };
-    if (body.size() > kMaxEnrolBody) return reject(reason::kMalformedRequest, {});
     auto request = protocol::parse_enrol_request(body);
     if (!request) return reject(reason::kMalformedRequest, {});
     auto code = protocol::normalise_enrolment_code(request->code);

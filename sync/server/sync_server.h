@@ -6,6 +6,7 @@
 // revisions, device ids, sequence numbers and reason codes only, never envelope contents.
 #pragma once
 
+#include "sync/server/bounded_connection.h"
 #include "sync/server/envelope_store.h"
 #include "sync/server/ingest.h"
 #include "sync/server/receipt_key.h"
@@ -30,6 +31,9 @@ class ContentReader;
 
 namespace selfdirect::sync {
 
+// POST /v2/enrol's body cap (a real request is under 1 KiB); POST /v2/upload's is protocol::kMaxBodyBytes.
+inline constexpr std::size_t kMaxEnrolBodyBytes = 64u * 1024u;
+
 struct SyncServerOptions {
     // Both set: HTTPS with this PEM certificate (chain) and key; both empty: plain HTTP.
     std::string tls_cert_file;
@@ -38,6 +42,11 @@ struct SyncServerOptions {
     Ingestor::Clock clock;
     // Failed enrolment attempts one address may make per minute before it gets 429 enrol.slow_down.
     int enrol_failures_per_minute = 10;
+    // Upload and enrolment body bytes held in memory at once, across all connections; a body that
+    // would pass it is refused with 503 server.busy (the device backs off and retries).
+    std::size_t max_buffered_body_bytes = 256u * 1024u * 1024u;
+    // Deadlines, keep-alive and connection limits (docs/sync-protocol.md, "Limits"); tests shorten them.
+    ConnectionLimits limits;
 };
 
 class SyncServer {
@@ -70,9 +79,11 @@ private:
     void handle_enrol(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader);
     void handle_health(httplib::Response& res);
     void handle_metrics(httplib::Response& res);
-    // Reads the body, checks the cap and content type; false (answer written) when the request is refused.
+    // Checks the declared length and content type, then reads the body counting it against `cap`
+    // (chunked or not) and against max_buffered_body_bytes (`held` is what this body took of it,
+    // for the caller to give back); false (answer written) when the request is refused.
     bool read_json_body(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader,
-                        std::string& body, std::string_view what);
+                        std::string& body, std::size_t cap, std::size_t& held, std::string_view what);
     bool enrol_slowed(const std::string& address);
     void note_enrol_failure(const std::string& address);
     void log(const std::string& line) const;
@@ -85,9 +96,11 @@ private:
     Ingestor ingestor_;
     std::unique_ptr<httplib::Server> http_;
     std::function<void()> close_listening_socket_;
+    std::function<void()> widen_backlog_;
     int port_ = -1;
     std::atomic<bool> stop_requested_{false};
     std::atomic<bool> in_run_{false};
+    std::atomic<std::size_t> buffered_body_bytes_{0};
 
     std::mutex enrol_mutex_;
     std::map<std::string, std::deque<std::chrono::steady_clock::time_point>> enrol_failures_;

@@ -5,6 +5,8 @@
 
 #include "vault/database.h"
 
+#include <sys/stat.h>
+
 using namespace selfdirect;
 using namespace selfdirect::sync;
 using namespace selfdirect::sync::server_testing;
@@ -286,4 +288,26 @@ TEST_CASE("a put_many that cannot finish stores nothing and reports sync.storage
         CHECK(r.error().code == "sync.storage");
     }
     CHECK(store->count().value() == 0); // the first one, signed and inserted, was rolled back too
+}
+
+TEST_CASE("a new SQLite store and its -wal and -shm files are readable and writable by their owner only") {
+    TempDir dir;
+    // The usual umask leaves new files readable by everyone; the store must not rely on a stricter one.
+    const mode_t old_mask = ::umask(022);
+    const auto path = dir / "sync.db";
+    {
+        auto store = open_store(path);
+        CountingSigner signer;
+        REQUIRE(store->put(incoming(new_record_id(), 1, "a"), signer.fn()).ok()); // the WAL now exists
+        for (const auto& file : {path, std::filesystem::path(path.string() + "-wal"),
+                                 std::filesystem::path(path.string() + "-shm")}) {
+            REQUIRE_MESSAGE(std::filesystem::exists(file), file);
+            const auto perms = std::filesystem::status(file).permissions();
+            CHECK_MESSAGE((perms & (std::filesystem::perms::group_all | std::filesystem::perms::others_all)) ==
+                              std::filesystem::perms::none,
+                          file.string() << " has group or other bits: mode " << std::oct
+                                        << static_cast<unsigned>(perms));
+        }
+    }
+    ::umask(old_mask);
 }

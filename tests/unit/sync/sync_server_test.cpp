@@ -89,6 +89,30 @@ TEST_CASE("a device enrols with a one-time code and the answer is signed by the 
     }
 }
 
+TEST_CASE("a revoked or replaced key replaying its spent enrolment code is refused with enrol.bad_code") {
+    TempDir dir;
+    RunningServer server(dir / "server.db");
+    const Device device = make_device("tablet-9");
+    const std::string code = issue_code(server.store(), device.id);
+    REQUIRE(post_enrol(server.url(), enrol_request(device, code)).status == 200);
+
+    SUBCASE("revoked: no signed enrolled answer, and the device stays revoked") {
+        REQUIRE(server.store().revoke_device(device.id, kNow).ok());
+        const Answer replay = post_enrol(server.url(), enrol_request(device, code));
+        CHECK_MESSAGE(replay.status == 400, replay.body);
+        CHECK(reason_of(replay) == "enrol.bad_code");
+        CHECK(server.store().device(device.id).value()->revoked_unix.has_value());
+    }
+    SUBCASE("replaced: the device re-enrolled with a new key, the old key replays its old code") {
+        const Device renewed = make_device(device.id);
+        REQUIRE(post_enrol(server.url(), enrol_request(renewed, issue_code(server.store(), device.id))).status == 200);
+        const Answer replay = post_enrol(server.url(), enrol_request(device, code));
+        CHECK_MESSAGE(replay.status == 400, replay.body);
+        CHECK(reason_of(replay) == "enrol.bad_code");
+        CHECK(server.store().device(device.id).value()->sign_public_key == renewed.sign.public_key);
+    }
+}
+
 TEST_CASE("enrolment refuses an unknown code, an expired code, a bad proof and a malformed request") {
     TempDir dir;
     RunningServer server(dir / "server.db");
