@@ -3,12 +3,13 @@
 # test: every unit, integration and end-to-end test in a Debug build (assertions on) under ASan +
 # UBSan -- once without a display and with leak detection, then the real-window tests under Xvfb
 # (the GUI tests start their own Xvfb; the real-window unit tests get one from xvfb-run) -- then
-# every parser's libFuzzer target. One sanitised build instead of a plain one plus a sanitised one
-# keeps CI inside 30 minutes on 2 cores. The ARM cross-build is a separate script
-# (toolchains/cross-build-aarch64.sh; docs/testing.md).
+# the same suite again in the Release build people run (under -Werror, as the sanitised build is), then
+# every parser's libFuzzer target. The sanitised build stands in for a plain Debug one. The ARM
+# cross-build is a separate script (toolchains/cross-build-aarch64.sh; docs/testing.md).
 #
 #   SELFDIRECT_SKIP_ASAN=1        run the tests in the plain Debug build instead (quick local runs)
 #   SELFDIRECT_DEV_PASS=1         also run every test in the plain Debug build
+#   SELFDIRECT_SKIP_RELEASE=1     skip the Release build and its test pass (quick local runs)
 #   SELFDIRECT_FUZZ_SECONDS=N     seconds per fuzz target (default 60; 0 skips fuzzing)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -43,6 +44,19 @@ if [[ "${SELFDIRECT_SKIP_ASAN:-0}" != 1 ]]; then
   # ASan and UBSan but without leak detection.
   echo "== asan: windowed tests, leak detection off"
   ASAN_OPTIONS=detect_leaks=0 "${xvfb[@]}" ctest --preset asan -j"$jobs" -R '^(ui:|e2e:)'
+fi
+
+# The build people run: the `release` preset (-O3, NDEBUG, -Werror), the same configuration the
+# README's run command builds its programs in, with every test built against it. The whole suite runs
+# again here: optimisation and NDEBUG change what a program does (an assert that hid a side effect, a
+# race that -O1 never showed), and the end-to-end journeys and the council CLI tests must pass on the
+# binaries a council installs, not only on the sanitised ones.
+if [[ "${SELFDIRECT_SKIP_RELEASE:-0}" != 1 ]]; then
+  build release
+  echo "== release: test without a display"
+  env -u DISPLAY ctest --preset release -j"$jobs" -E '^e2e:'
+  echo "== release: windowed tests (the real GUI under Xvfb)"
+  "${xvfb[@]}" ctest --preset release -j"$jobs" -R '^(ui:|e2e:)'
 fi
 
 # Every parser under libFuzzer with ASan + UBSan (clang 14), each target for
