@@ -1,6 +1,8 @@
 // The JSON export (format in export_json.h).
 #include "sync/council/export_json.h"
 
+#include "sync/council/triage.h"
+
 namespace selfdirect::council {
 
 nlohmann::json record_metadata_json(const RecordMeta& meta) {
@@ -15,6 +17,7 @@ std::string format_json(const std::vector<ExportRecord>& records) {
     for (const auto& record : records) {
         auto element = record_metadata_json(record.meta);
         element["response"] = record.response;
+        element["summary"] = summary_export_json(record.response); // what the person was shown, or null
         out.push_back(std::move(element));
     }
     return out.dump(2) + "\n";

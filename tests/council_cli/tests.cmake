@@ -11,7 +11,8 @@ if(Python3_FOUND)
       "council cli: a record the key cannot open is named on stderr, the others are exported and the exit is 1|unopenable"
       "council cli: pull copies a store once, and verify passes on it but fails on a tampered receipt or envelope|pull-verify"
       "council cli: council.sk is wrapped under a passphrase and a wrong passphrase opens nothing|passphrase"
-      "council cli: a removable-media bundle is ingested once with receipts and a tampered one is refused|bundle")
+      "council cli: a removable-media bundle is ingested once with receipts and a tampered one is refused|bundle"
+      "council cli: triage lists a safeguarding record first under the reference the person was given, then carer-urgent, the rest, and records without a summary|triage")
   foreach(entry ${council_cli_tests})
     string(REPLACE "|" ";" parts "${entry}")
     list(GET parts 0 name)
