@@ -34,6 +34,8 @@ struct KioskTexts {
 // The result page, and the summary of the one assessment it was built from (what the person was
 // shown), which travels with the record when they send it from that page.
 struct ExplainedResult {
+    // Not explicit: an explainer that only builds the page (a test's, or one with nothing to
+    // summarise) may return a ResultView, and the record then carries no summary.
     ExplainedResult(ui::ResultView v, std::optional<core::AssessmentSummary> s = std::nullopt)
         : view(std::move(v)), summary(std::move(s)) {}
     ui::ResultView view;
