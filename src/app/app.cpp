@@ -12,11 +12,13 @@
 #include "app/read_aloud.h"
 #include "app/result_explainer.h"
 #include "app/script_runner.h"
+#include "app/shown_summary.h"
 #include "app/sync_status_text.h"
 #include "app/sync_worker.h"
 #include "app/task_queue.h"
 #include "app/vault_bridge.h"
 #include "core/assessment.h"
+#include "core/assessment_summary.h"
 #include "core/catalogue.h"
 #include "core/questionnaire_parser.h"
 #include "ui/platform/backend.h"
@@ -300,13 +302,18 @@ int run_app(const AppOptions& o) {
     explain_options.advice_line = profile->council_phone;
     std::vector<const LoadedForm*> loaded_forms{&content.resident};
     if (content.carer) loaded_forms.push_back(&*content.carer);
+    // The one assessment of a submission: the result page is drawn from it, and its summary (what
+    // the page showed) is what the record carries and what sets its safeguarding priority.
     ResultExplainer explain = [loaded_forms, explain_options](const core::Questionnaire& form, const core::Answers& answers,
-                                                              const core::Catalogue& catalogue) -> std::optional<ui::ResultView> {
+                                                              const core::Catalogue& catalogue) -> std::optional<ExplainedResult> {
         for (const LoadedForm* f : loaded_forms) {
             if (&*f->form != &form || !f->rules) continue;
             ExplainOptions in_language = explain_options;
             in_language.tr = [&catalogue](std::string_view s) { return std::string(catalogue.tr(s)); };
-            return explain_result(form, core::assess(form, *f->rules, answers), in_language);
+            const core::AssessmentResult assessed = core::assess(form, *f->rules, answers);
+            ExplainedResult out(explain_result(form, assessed, in_language));
+            out.summary = core::summarise_assessment(assessed, summary_context(form, out.view));
+            return out;
         }
         return std::nullopt;
     };
@@ -354,17 +361,8 @@ int run_app(const AppOptions& o) {
         });
     std::vector<const core::Questionnaire*> forms{&*content.resident.form};
     if (content.carer) forms.push_back(&*content.carer->form);
-    // A record whose answers raise the safeguarding flag (forms with rules) is synced first.
-    auto safeguarding = [loaded_forms](const core::Questionnaire& form, const core::Answers& answers) {
-        for (const LoadedForm* f : loaded_forms) {
-            if (&*f->form != &form || !f->rules) continue;
-            for (const auto& flag : core::assess(form, *f->rules, answers).flags)
-                if (flag.flag == "safeguarding" && flag.raised) return true;
-        }
-        return false;
-    };
     VaultBridge bridge(**vault, forms, profile->council_keys, ui_queue,
-                       {[backend_ptr] { backend_ptr->wake(); }, [&sync] { sync.trigger(); }, safeguarding});
+                       {[backend_ptr] { backend_ptr->wake(); }, [&sync] { sync.trigger(); }});
 
     // [SECTION] The loop: wait for an event or timer, draw a few frames, sleep again
     ui::platform::FramePacer pacer;

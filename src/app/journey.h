@@ -5,6 +5,7 @@
 #pragma once
 
 #include "core/answers.h"
+#include "core/assessment_summary.h"
 #include "core/catalogue.h"
 #include "core/questionnaire.h"
 #include "ui/view_model.h"
@@ -24,6 +25,9 @@ struct Command {
     core::Answers answers;          // Submit: everything to seal
     const core::Questionnaire* form = nullptr; // SaveAnswer / Submit: the form being answered
     std::string code;               // Resume: what the person typed
+    // Submit from the result page: what that page was built from (core::assess ran once, for the
+    // page); sealed with the answers, and its safeguarding flag decides the record's priority.
+    std::optional<core::AssessmentSummary> summary = std::nullopt;
 };
 
 class Journey {

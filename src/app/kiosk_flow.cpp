@@ -70,6 +70,7 @@ void KioskFlow::forget_everything() {
     settings_ = start_settings_;
     apply_language();
     result_.reset();
+    summary_.reset();
     receipt_ = ui::ReceiptView{};
     resume_code_ = ui::ResumeCodeView{};
     idle_ = ui::IdleWarningView{};
@@ -202,14 +203,18 @@ std::optional<Command> KioskFlow::apply(const Action& action) {
         resume_code_ = ui::ResumeCodeView{};
         busy_ = true;
         return Command{Command::Kind::IssueResumeCode, {}, {}, {}, &active().form(), {}};
-    case Action::Kind::ShowResult:
+    case Action::Kind::ShowResult: {
         if (screen_ != Screen::Question || active().screen() != Screen::Check) return std::nullopt;
-        result_ = explain_ ? explain_(active().form(), active().answers(), catalogue()) : std::nullopt;
+        auto explained = explain_ ? explain_(active().form(), active().answers(), catalogue()) : std::nullopt;
+        result_.reset();
+        summary_.reset();
+        if (explained) result_ = std::move(explained->view), summary_ = std::move(explained->summary);
         if (result_) {
             screen_ = Screen::Result;
             return std::nullopt;
         }
         return active().apply(Action::of(Action::Kind::Submit)); // no RAS for this form: send now
+    }
     case Action::Kind::Back:
         if (screen_ == Screen::Start || screen_ == Screen::StaffStatus) screen_ = Screen::Attract;
         else if (screen_ == Screen::ResumeEntry) screen_ = Screen::Start, error_.clear();
@@ -218,7 +223,11 @@ std::optional<Command> KioskFlow::apply(const Action& action) {
         else if (is_form_page(screen_)) return active().apply(action);
         return std::nullopt;
     case Action::Kind::Submit:
-        if (screen_ == Screen::Result) return active().apply(action); // the journey is on Check
+        if (screen_ == Screen::Result) { // the journey is on Check
+            auto command = active().apply(action);
+            if (command && command->kind == Command::Kind::Submit) command->summary = summary_;
+            return command;
+        }
         if (is_form_page(screen_)) return active().apply(action);
         return std::nullopt;
     default:
@@ -243,6 +252,7 @@ void KioskFlow::on_submitted(bool ok, const std::string& reference, const std::s
     receipt_.reference = reference;
     receipt_.offer_carer_assessment = someone_helps_ && carer_ != nullptr;
     result_.reset();
+    summary_.reset();
     screen_ = Screen::Receipt;
 }
 

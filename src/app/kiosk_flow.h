@@ -33,10 +33,21 @@ struct KioskTexts {
     std::map<std::string, core::Catalogue, std::less<>> catalogues;
 };
 
+// The result page, and the summary of the one assessment it was built from (what the person was
+// shown), which travels with the record when they send it from that page.
+struct ExplainedResult {
+    // Not explicit: an explainer that only builds the page (a test's, or one with nothing to
+    // summarise) may return a ResultView, and the record then carries no summary.
+    ExplainedResult(ui::ResultView v, std::optional<core::AssessmentSummary> s = std::nullopt)
+        : view(std::move(v)), summary(std::move(s)) {}
+    ui::ResultView view;
+    std::optional<core::AssessmentSummary> summary;
+};
+
 // Builds the result page for a form's answers in the language of `catalogue`, or nothing when the
 // form has no RAS table.
-using ResultExplainer = std::function<std::optional<ui::ResultView>(const core::Questionnaire&, const core::Answers&,
-                                                                    const core::Catalogue& catalogue)>;
+using ResultExplainer = std::function<std::optional<ExplainedResult>(const core::Questionnaire&, const core::Answers&,
+                                                                     const core::Catalogue& catalogue)>;
 
 // What the sync worker last reported, for the staff status page: counts and times, never anything
 // about a person. The app fills it from the worker's report (staff_sync_status, sync_status_text.h).
@@ -124,6 +135,7 @@ private:
     core::Catalogue english_ = core::Catalogue::english();
     core::Catalogue pseudo_ = core::Catalogue::pseudo();
     std::optional<ui::ResultView> result_;
+    std::optional<core::AssessmentSummary> summary_; // of the assessment result_ shows
     ui::ReceiptView receipt_;
     ui::ResumeCodeView resume_code_;
     ui::Screen before_code_ = ui::Screen::Question; // where "save for later" was asked from

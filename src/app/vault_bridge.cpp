@@ -2,7 +2,9 @@
 #include "app/vault_bridge.h"
 
 #include "core/answers.h"
+#include "core/assessment_summary.h"
 #include "core/catalogue.h"
+#include "core/record_reference.h"
 #include "core/response_builder.h"
 
 #include <chrono>
@@ -19,14 +21,6 @@ std::string now_iso8601() {
     char buf[32];
     std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
     return buf;
-}
-
-// A short reference a person can read out on the phone: "SD-" and the record id's first 8 hex digits.
-std::string reference_for(const std::string& record_id) {
-    std::string hex;
-    for (char ch : record_id)
-        if (ch != '-' && hex.size() < 8) hex += static_cast<char>(ch >= 'a' && ch <= 'f' ? ch - 32 : ch);
-    return "SD-" + hex.substr(0, 4) + "-" + hex.substr(4);
 }
 
 // Stored beside the answers so a resume code reopens the right form (link ids of different forms may
@@ -134,11 +128,18 @@ void VaultBridge::submit(const Command& c, KioskFlow& flow) {
     if (ok) {
         core::ResponseMeta meta;
         meta.authored = now_iso8601();
-        auto json = vault::SecureBytes::from_string(core::build_questionnaire_response(*c.form, c.answers, meta));
-        const bool safeguarding = hooks_.safeguarding && hooks_.safeguarding(*c.form, c.answers);
+        std::string response = core::build_questionnaire_response(*c.form, c.answers, meta);
+        if (c.summary) {
+            // Built from JSON core wrote a moment ago: this cannot fail unless core is broken.
+            auto carried = core::with_summary(response, *c.summary);
+            if (carried) response = std::move(*carried);
+            else std::fprintf(stderr, "selfdirect: assessment summary not attached: %s\n", carried.error().code.c_str());
+        }
+        auto json = vault::SecureBytes::from_string(response);
+        const bool safeguarding = c.summary && c.summary->raised("safeguarding");
         auto entry = vault_.submit(*session_, json, c.form->id, c.form->version, councils_, safeguarding);
         if (entry) {
-            reference = reference_for(entry->record_id);
+            reference = core::reference_for_record(entry->record_id);
             session_.reset(); // submit wiped the session key; the next person gets a new one
         } else {
             ok = false;

@@ -20,10 +20,11 @@ public:
     struct Hooks {
         std::function<void()> wake_ui;          // the loop is asleep in wait_events: wake it
         std::function<void()> record_submitted; // e.g. trigger the sync worker
-        // True when the answers raise the form's safeguarding flag: the record is sent before all
-        // others (device-local priority, docs/sync-protocol.md "Order and retries"). Empty: never.
-        std::function<bool(const core::Questionnaire&, const core::Answers&)> safeguarding;
     };
+    // A Submit seals its command's assessment summary (if any) inside the QuestionnaireResponse, and
+    // a summary with the safeguarding flag raised sends the record before all others (device-local
+    // priority, docs/sync-protocol.md "Order and retries"): the one assessment the person's result
+    // page came from decides both, so nothing is assessed again here.
 
     // `forms`: every form this device offers (a resumed session names its form by id).
     VaultBridge(vault::DeviceVault& vault, std::vector<const core::Questionnaire*> forms,

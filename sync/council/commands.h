@@ -26,6 +26,13 @@ struct DecryptOptions {
     std::filesystem::path passphrase_file; // empty: ask on the terminal (council.sk is passphrase-wrapped)
 };
 
+// `triage --key K --store S`: every record, safeguarding and carer-urgent first (docs/council-export.md).
+struct TriageOptions {
+    std::filesystem::path key_file;
+    std::filesystem::path passphrase_file; // empty: ask on the terminal
+    std::string store;                     // store location (sqlite:PATH, PATH or postgresql://…)
+};
+
 // `score QUESTIONNAIRE RESPONSE [--ras TABLE] [--outcomes MAP]`: prints one JSON report (exit 0
 // even when the answers are invalid); exit 2 when an input cannot be used.
 struct ScoreOptions {
@@ -98,5 +105,6 @@ int run_verify(const VerifyOptions& options, std::ostream& out, std::ostream& er
 int run_keygen(const KeygenOptions& options, std::ostream& out, std::ostream& err);
 int run_decrypt(const DecryptOptions& options, std::ostream& out, std::ostream& err);
 int run_score(const ScoreOptions& options, std::ostream& out, std::ostream& err);
+int run_triage(const TriageOptions& options, std::ostream& out, std::ostream& err);
 
 } // namespace selfdirect::council

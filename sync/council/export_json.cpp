@@ -2,6 +2,7 @@
 #include "sync/council/export_json.h"
 
 #include "sync/council/record_json.h"
+#include "sync/council/triage.h"
 
 namespace selfdirect::council {
 
@@ -17,6 +18,7 @@ std::string format_json(const std::vector<ExportRecord>& records) {
     for (const auto& record : records) {
         auto element = record_metadata_json(record.meta);
         element["response"] = record.response;
+        element["summary"] = summary_export_json(record.response); // what the person was shown, or null
         out.push_back(std::move(element));
     }
     return dump_record_json(out, 2) + "\n";

@@ -1,7 +1,8 @@
 // The JSON export: the records as one JSON array, each element the record's public metadata beside
 // the QuestionnaireResponse exactly as the device sealed it, for councils that import by script.
 //   [{"record_id":"…","revision":1,"server_seq":17,"server_time":1795000000,"device_id":"…",
-//     "form_id":"SAQ-D1","form_version":"1","response":{"resourceType":"QuestionnaireResponse",…}}]
+//     "form_id":"SAQ-D1","form_version":"1","response":{"resourceType":"QuestionnaireResponse",…},
+//     "summary":{…} or null}]  (summary: the assessment summary the record carries, triage.h)
 #pragma once
 
 #include "sync/council/export_record.h"

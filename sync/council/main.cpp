@@ -32,6 +32,13 @@ int main(int argc, char** argv) {
 
     decrypt_cmd->add_option("--passphrase-file", decrypt.passphrase_file, "file holding the council key passphrase");
 
+    TriageOptions triage;
+    auto* triage_cmd = app.add_subcommand("triage", "list every record for a worker: safeguarding first, then carers "
+                                                    "who cannot carry on caring, then the rest");
+    triage_cmd->add_option("--key", triage.key_file, "council.sk file (or its directory)")->required();
+    triage_cmd->add_option("--store", triage.store, "store: sqlite:PATH, PATH or postgresql://...")->required();
+    triage_cmd->add_option("--passphrase-file", triage.passphrase_file, "file holding the council key passphrase");
+
     ExportOptions export_opts;
     auto* export_cmd = app.add_subcommand("export", "decrypt every stored record into one CSV, JSON, FHIR Bundle "
                                                     "or Client Level Data CSV file");
@@ -110,6 +117,7 @@ int main(int argc, char** argv) {
     if (keygen_cmd->parsed()) return run_keygen(keygen, std::cout, std::cerr);
     if (score_cmd->parsed()) return run_score(score, std::cout, std::cerr);
     if (export_cmd->parsed()) return run_export(export_opts, std::cout, std::cerr);
+    if (triage_cmd->parsed()) return run_triage(triage, std::cout, std::cerr);
     if (pull_cmd->parsed()) {
         if (pull.from.empty() == pull.bundle_dir.empty()) {
             std::cerr << "selfdirect-council: pull needs exactly one of --from and --bundle (see --help)\n";

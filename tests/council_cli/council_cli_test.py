@@ -4,7 +4,7 @@ export (CSV, JSON, FHIR Bundle, CLD) of records sealed into a store by council_c
 council-local copy, and verify of receipts and envelopes, including tampered ones.
 
 Usage: council_cli_test.py SCENARIO COUNCIL_BIN SEED_BIN SOURCE_DIR
-Scenarios: export, unopenable, pull-verify, passphrase, bundle, hostile, swapped, conflicts, decimal.
+Scenarios: export, unopenable, pull-verify, passphrase, bundle, hostile, swapped, conflicts, decimal, triage.
 """
 import csv
 import io
@@ -486,10 +486,80 @@ def scenario_decimal():
         fail("decrypt changed the number")
 
 
+SUMMARY_URL = "https://selfdirect.example/fhir/StructureDefinition/assessment-summary"
+
+
+def with_summary(name, base, flags, figures):
+    """A fixture response carrying an assessment summary as the kiosk seals it (docs/sync-protocol.md)."""
+    response = json.load(open(fixture(base)))
+    carer = base == "mr-a-carer"
+    summary = {"summaryVersion": 1, "form": {"id": "CSAQ-D1" if carer else "SAQ-D1", "version": "1"},
+               "appVersion": "0.1.0",
+               "ras": {"tableId": "CRAS-D1" if carer else "RAS-D1", "tableVersion": "1",
+                       "kind": "carer" if carer else "adult", "panel": False},
+               "flags": [{"flag": f, "because": []} for f in flags],
+               "budgetShown": bool(figures), "figuresShown": figures,
+               "eligibility": {"regulation": "carer" if carer else "adult", "indicated": True, "condition1": "met",
+                               "condition2": True, "outcomesNeeded": 2, "outcomesIndicated": ["a", "b"],
+                               "healthAtRisk": False}}
+    response.setdefault("extension", []).append({"url": SUMMARY_URL, "valueString": json.dumps(summary)})
+    with open(path(name + ".json"), "w") as f:
+        json.dump(response, f)
+    return path(name + ".json")
+
+
+def reference(record_id):
+    hex_digits = record_id.replace("-", "")[:8].upper()
+    return f"SD-{hex_digits[:4]}-{hex_digits[4:]}"
+
+
+def scenario_triage():
+    pk = keygen("keys", "council-cli")
+    store = path("server.db")
+    weekly = [{"what": "weekly", "pence": 36850}, {"what": "annual", "pence": 1916200}]
+    ids = seed(store, (pk, "SAQ-D1", with_summary("plain", "mrs-a", ["carer-offer"], weekly)),
+               (pk, "SAQ-D1", fixture("mrs-a-no-unpaid-help")),  # sealed before summaries existed
+               (pk, "CSAQ-D1", with_summary("carer", "mr-a-carer", ["carer-urgent"],
+                                            [{"what": "carer-payment", "pence": 50000}])),
+               (pk, "SAQ-D1", with_summary("unsafe", "mrs-a", ["carer-offer", "safeguarding"], [])))
+    if len(ids) != 4:
+        fail(f"seeded {ids}")
+    done = run([council_bin, "triage", "--key", path("keys", "council.sk"), "--passphrase-file", path("keys.pass"),
+                "--store", store], 0)
+    lines = done.stdout.strip().splitlines()
+    if len(lines) != 4:
+        fail(f"triage should list 4 records, listed: {done.stdout}")
+    # Safeguarding first, then the carer who cannot carry on, then the rest, then the older record.
+    want = [("SAFEGUARDING", ids[3]), ("CARER-URGENT", ids[2]), ("OTHER", ids[0]), ("NO-SUMMARY", ids[1])]
+    for line, (group, record_id) in zip(lines, want):
+        if not line.startswith(group + "  " + reference(record_id) + "  record " + record_id + " "):
+            fail(f"expected {group} {reference(record_id)} {record_id}, got: {line}\n{done.stdout}")
+    if "flags: carer-offer, safeguarding" not in lines[0] or "shown: no amount" not in lines[0]:
+        fail(f"the safeguarding line does not say its flags and that no amount was shown: {lines[0]}")
+    if "£500.00 one-off carer's payment" not in lines[1]:
+        fail(f"the carer line does not say what was shown: {lines[1]}")
+    if "£368.50 a week, £19162.00 a year" not in lines[2] or "eligibility indicated (adult)" not in lines[2]:
+        fail(f"the other line does not say what was shown: {lines[2]}")
+    if not lines[3].endswith("no summary"):
+        fail(f"an older record should say it has no summary: {lines[3]}")
+
+    # The JSON export and decrypt show the summary too; an older record's is null.
+    export(store, "json", path("out.json"))
+    records = {r["record_id"]: r for r in json.load(open(path("out.json")))}
+    if records[ids[3]]["summary"]["flags"][1]["flag"] != "safeguarding" or records[ids[1]]["summary"] is not None:
+        fail(f"json export summaries: {[records[i].get('summary') for i in ids]}")
+    if records[ids[0]]["summary"]["figuresShown"][0]["pence"] != 36850:
+        fail("json export does not give the figures shown")
+    done = run([council_bin, "decrypt", "--key", path("keys", "council.sk"), "--passphrase-file", path("keys.pass"),
+                "--store", store], 0)
+    if done.stdout.count(SUMMARY_URL) != 3:
+        fail("decrypt does not show the three sealed summaries")
+
+
 try:
     {"bundle": scenario_bundle, "export": scenario_export, "unopenable": scenario_unopenable, "pull-verify": scenario_pull_verify,
      "passphrase": scenario_passphrase, "hostile": scenario_hostile, "swapped": scenario_swapped,
-     "conflicts": scenario_conflicts, "decimal": scenario_decimal}[scenario]()
+     "conflicts": scenario_conflicts, "decimal": scenario_decimal, "triage": scenario_triage}[scenario]()
 finally:
     subprocess.run(["rm", "-rf", work])
 print("ok: " + scenario)

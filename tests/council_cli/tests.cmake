@@ -15,7 +15,8 @@ if(Python3_FOUND)
       "council cli: a record nested 100000 deep and one with a non-UTF-8 header are quarantined by decrypt and export, which write every good record and exit 1|hostile"
       "council cli: export takes identity from the signed envelope, so two rows with swapped envelopes are refused, not exported under each other's ids|swapped"
       "council cli: decrypt shows record ids, revisions and seqs, and decrypt, export, verify and pull all show kept conflicts|conflicts"
-      "council cli: valueDecimal 1.10 exports as 1.10 in JSON, FHIR, CSV and decrypt|decimal")
+      "council cli: valueDecimal 1.10 exports as 1.10 in JSON, FHIR, CSV and decrypt|decimal"
+      "council cli: triage lists a safeguarding record first under the reference the person was given, then carer-urgent, the rest, and records without a summary|triage")
   foreach(entry ${council_cli_tests})
     string(REPLACE "|" ";" parts "${entry}")
     list(GET parts 0 name)

@@ -5,9 +5,13 @@ offered a carer's assessment for the person who helps them, and that person comp
 assessment (CSAQ-D1, CRAS-D1) on the same screen. Every page is answered by real taps in the real
 window and photographed. The council side must then hold exactly those two records, with exactly the
 answers given."""
+import json
+
 import form_walk
 import harness
 from harness import check
+
+SUMMARY_URL = "https://selfdirect.example/fhir/StructureDefinition/assessment-summary"
 
 
 def journey_steps(form, prefix, shots):
@@ -53,7 +57,20 @@ def test(env):
     result = env.run_app(profile, env.src / "assets/forms/SAQ-D1.json", script, timeout=280, extra_args=env.assessment_args())
     check(result["returncode"] == 0, f"app exited {result['returncode']}")
 
-    form_walk.check_records(env.wait_for_records(2), [(resident, resident_expected), (carer, carer_expected)], check)
+    records = env.wait_for_records(2)
+    form_walk.check_records(records, [(resident, resident_expected), (carer, carer_expected)], check)
+    # What each person's result page showed travels sealed with their record (docs/sync-protocol.md,
+    # "The assessment summary"), so the council sees it without recomputing.
+    for record in records:
+        summaries = [json.loads(e["valueString"]) for e in record.get("extension", []) if e.get("url") == SUMMARY_URL]
+        check(len(summaries) == 1, f"{record['questionnaire']}: the record carries {len(summaries)} assessment summaries, not 1")
+        summary = summaries[0]
+        carer_record = "CSAQ-D1" in record["questionnaire"]
+        check(summary["form"]["id"] == ("CSAQ-D1" if carer_record else "SAQ-D1")
+              and summary["ras"]["tableId"] == ("CRAS-D1" if carer_record else "RAS-D1")
+              and summary["appVersion"] and summary["eligibility"] is not None,
+              f"{record['questionnaire']}: summary {summary}")
+        check(summary["budgetShown"] == bool(summary["figuresShown"]), f"shown figures do not agree: {summary}")
     for shot in ("000-attract", "r-result", "r-confirmation", "c-result", "999-cleared"):
         png = env.shots / f"{shot}.png"
         check(png.exists() and png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", f"screenshot {shot}.png missing")

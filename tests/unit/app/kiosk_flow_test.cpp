@@ -2,6 +2,7 @@
 // answers" and sending, the carer's assessment offered on the confirmation page, resume codes, and
 // the idle warning that keeps answers when answered and forgets the person when not.
 #include "app/kiosk_flow.h"
+#include "app/shown_summary.h"
 #include "core/questionnaire_parser.h"
 
 #include <doctest/doctest.h>
@@ -351,4 +352,51 @@ TEST_CASE("staff copy the waiting records to a USB stick from the status page on
     REQUIRE(fx.flow.take_export_request());
     fx.flow.on_exported(false, 0, "", "bundle.verify_failed");
     CHECK(fx.flow.view().sync.export_result.find("Do not use this USB stick") != std::string::npos);
+}
+
+TEST_CASE("sending from the result page carries the summary of the one assessment that page was built from") {
+    int explained = 0;
+    app::ResultExplainer explain = [&explained](const core::Questionnaire& form, const core::Answers&,
+                                                const core::Catalogue&) -> std::optional<app::ExplainedResult> {
+        ++explained;
+        ui::ResultView v;
+        v.weekly_text = "£100.00 a week";
+        core::AssessmentSummary s;
+        s.form_id = form.id;
+        s.flags.push_back({"safeguarding", {"1.1"}});
+        s.budget_shown = true;
+        s.figures_shown = {{"weekly", 10000}};
+        return app::ExplainedResult(v, s);
+    };
+    core::Questionnaire resident = resident_form();
+    KioskFlow flow{resident, nullptr, explain, app::KioskTexts{}};
+    flow.apply(Action::of(Action::Kind::Begin));
+    flow.apply(Action::of(Action::Kind::StartResident));
+    answer(flow, 1);
+    answer(flow, 1);
+    CHECK_FALSE(flow.apply(Action::of(Action::Kind::ShowResult)));
+    REQUIRE(flow.view().screen == Screen::Result);
+    auto send = flow.apply(Action::of(Action::Kind::Submit));
+    REQUIRE(send);
+    CHECK(send->kind == Command::Kind::Submit);
+    REQUIRE_MESSAGE(send->summary, "the submission does not carry the result page's assessment summary");
+    CHECK(send->summary->form_id == "R");
+    CHECK(send->summary->raised("safeguarding"));
+    CHECK(send->summary->figures_shown == std::vector<core::SummaryFigure>{{"weekly", 10000}});
+    CHECK(explained == 1); // the page and the record share one assessment
+}
+
+TEST_CASE("the result page's summary records whether an amount was on the page, the form and this app's version") {
+    core::Questionnaire form = resident_form();
+    form.version = "4";
+    ui::ResultView shown;
+    shown.weekly_text = "£100.00 a week";
+    core::SummaryContext c = app::summary_context(form, shown);
+    CHECK(c.form_id == "R");
+    CHECK(c.form_version == "4");
+    CHECK(c.app_version == std::string(app::app_version()));
+    CHECK_FALSE(c.app_version.empty());
+    CHECK(c.budget_shown);
+    ui::ResultView hidden; // a council that shows no budget: no amount lines
+    CHECK_FALSE(app::summary_context(form, hidden).budget_shown);
 }

@@ -1,11 +1,14 @@
-// The submission path's safeguarding hook, through the real vault in a temporary directory: the
-// bridge asks the hook about the submitted answers, stores a flagged record with the safeguarding
-// mark, and the outbox then offers it before an older record that is not flagged (the device-local
-// priority of docs/sync-protocol.md, "Order and retries").
+// The submission path's safeguarding priority, through the real vault in a temporary directory: the
+// bridge reads the flag from the submission's assessment summary (the one assessment the result page
+// came from; nothing is assessed again), stores a flagged record with the safeguarding mark, and the
+// outbox then offers it before an older record that is not flagged (the device-local priority of
+// docs/sync-protocol.md, "Order and retries"). The sealed record carries that summary.
 #include "app/kiosk_flow.h"
 #include "app/vault_bridge.h"
+#include "core/assessment_summary.h"
 #include "core/questionnaire_parser.h"
 #include "vault/device_vault.h"
+#include "vault/envelope.h"
 #include "../vault/test_dir.h"
 
 #include <doctest/doctest.h>
@@ -30,10 +33,29 @@ core::Questionnaire form() {
 
 core::Answers answered(const std::string& code) { return core::Answers{{"1", core::Coding{"", code, code}}}; }
 
-app::Command submit_command(const core::Questionnaire& q, core::Answers answers) {
+// What the result page's assessment says: the safeguarding flag raised by the answer "unsafe".
+core::AssessmentSummary summary_of(const core::Answers& answers) {
+    core::AssessmentSummary s;
+    s.form_id = "R";
+    s.form_version = "3";
+    s.app_version = "0.1.0";
+    s.ras_table_id = "RAS-T";
+    s.ras_table_version = "2";
+    s.ras_kind = "adult";
+    auto it = answers.find("1");
+    const auto* coding = it == answers.end() ? nullptr : std::get_if<core::Coding>(&it->second);
+    if (coding != nullptr && coding->code == "unsafe") s.flags.push_back({"safeguarding", {"1"}});
+    s.budget_shown = true;
+    s.figures_shown = {{"weekly", 36850}, {"annual", 1916200}};
+    s.eligibility = core::SummaryEligibility{"adult", true, "met", true, 2, {"a", "d"}, false};
+    return s;
+}
+
+app::Command submit_command(const core::Questionnaire& q, core::Answers answers, bool with_summary = true) {
     app::Command c;
     c.kind = app::Command::Kind::Submit;
     c.form = &q;
+    if (with_summary) c.summary = summary_of(answers);
     c.answers = std::move(answers);
     return c;
 }
@@ -46,11 +68,12 @@ struct Setup {
         REQUIRE(opened.ok());
         return std::move(opened).value();
     }();
-    vault::CouncilPublicKey council = [] {
+    vault::CouncilKeyPair council_pair = [] {
         auto pair = vault::generate_council_keypair("c-1");
         REQUIRE(pair.ok());
-        return vault::CouncilPublicKey{pair->key_id, pair->public_key};
+        return std::move(pair).value();
     }();
+    vault::CouncilPublicKey council{council_pair.key_id, council_pair.public_key};
     const core::Questionnaire q = form();
     app::KioskFlow flow{q, nullptr, nullptr, app::KioskTexts{}};
     app::MainThreadQueue ui_queue;
@@ -67,25 +90,15 @@ bool eventually(Pred pred) {
 
 } // namespace
 
-TEST_CASE("a submission the safeguarding hook flags is stored with the mark and offered before an older unflagged one") {
+TEST_CASE("a submission whose assessment summary raises safeguarding is stored with the mark and offered before an older unflagged one") {
     Setup t;
     vault::DeviceVault& device = *t.device;
     const core::Questionnaire& q = t.q;
 
     std::atomic<int> submitted{0};
-    std::atomic<int> asked{0};
-    std::atomic<bool> hook_saw_the_form{true};
     app::VaultBridge::Hooks hooks;
     hooks.wake_ui = [] {};
     hooks.record_submitted = [&submitted] { ++submitted; };
-    // Plays the RAS table's safeguarding flag: raised by the answer "unsafe".
-    hooks.safeguarding = [&](const core::Questionnaire& f, const core::Answers& a) {
-        ++asked;
-        if (&f != &q) hook_saw_the_form = false;
-        auto it = a.find("1");
-        const auto* coding = it == a.end() ? nullptr : std::get_if<core::Coding>(&it->second);
-        return coding != nullptr && coding->code == "unsafe";
-    };
     {
         app::VaultBridge bridge(device, {&q}, {t.council}, t.ui_queue, hooks);
         bridge.execute(submit_command(q, answered("safe")), t.flow); // first: the older record
@@ -94,8 +107,6 @@ TEST_CASE("a submission the safeguarding hook flags is stored with the mark and 
         REQUIRE(eventually([&] { return submitted.load() == 2; }));
     } // the bridge's worker has finished every task
     t.ui_queue.drain();
-    CHECK(asked.load() == 2);
-    CHECK(hook_saw_the_form.load());
 
     auto due = device.due_outbox(std::numeric_limits<std::int64_t>::max() / 2, 50);
     REQUIRE(due.ok());
@@ -111,12 +122,12 @@ TEST_CASE("a submission the safeguarding hook flags is stored with the mark and 
     CHECK(first->front().safeguarding);
 }
 
-TEST_CASE("without a safeguarding hook a submission is stored unflagged") {
+TEST_CASE("a submission without an assessment summary (a form with no RAS table) is stored unflagged") {
     Setup t;
     std::atomic<int> submitted{0};
     {
-        app::VaultBridge bridge(*t.device, {&t.q}, {t.council}, t.ui_queue, {[] {}, [&submitted] { ++submitted; }, nullptr});
-        bridge.execute(submit_command(t.q, answered("unsafe")), t.flow);
+        app::VaultBridge bridge(*t.device, {&t.q}, {t.council}, t.ui_queue, {[] {}, [&submitted] { ++submitted; }});
+        bridge.execute(submit_command(t.q, answered("unsafe"), false), t.flow);
         REQUIRE(eventually([&] { return submitted.load() == 1; }));
     }
     t.ui_queue.drain();
@@ -124,4 +135,36 @@ TEST_CASE("without a safeguarding hook a submission is stored unflagged") {
     REQUIRE(pending.ok());
     REQUIRE(pending->size() == 1);
     CHECK_FALSE(pending->front().safeguarding);
+    // Sealed as a plain QuestionnaireResponse, as before summaries existed.
+    auto opened = vault::open_record(pending->front().envelope, t.council_pair);
+    REQUIRE(opened.ok());
+    const auto response = nlohmann::json::parse(opened->view());
+    CHECK(response["resourceType"] == "QuestionnaireResponse");
+    CHECK_FALSE(core::read_summary(response));
+}
+
+TEST_CASE("a submitted record opened with the council key carries the summary of what the person was shown") {
+    Setup t;
+    std::atomic<int> submitted{0};
+    const core::Answers answers = answered("unsafe");
+    {
+        app::VaultBridge bridge(*t.device, {&t.q}, {t.council}, t.ui_queue, {[] {}, [&submitted] { ++submitted; }});
+        bridge.execute(submit_command(t.q, answers), t.flow);
+        REQUIRE(eventually([&] { return submitted.load() == 1; }));
+    }
+    t.ui_queue.drain();
+    auto pending = t.device->pending_outbox();
+    REQUIRE(pending.ok());
+    REQUIRE(pending->size() == 1);
+    auto opened = vault::open_record(pending->front().envelope, t.council_pair);
+    REQUIRE(opened.ok());
+    const auto response = nlohmann::json::parse(opened->view());
+    CHECK(response["resourceType"] == "QuestionnaireResponse");
+    CHECK(response["item"][0]["linkId"] == "1"); // the answers are still there
+    auto summary = core::read_summary(response);
+    REQUIRE_MESSAGE(summary, "the sealed response carries no assessment summary");
+    REQUIRE(summary->ok());
+    CHECK(summary->value() == summary_of(answers));
+    CHECK(summary->value().raised("safeguarding"));
+    CHECK(summary->value().figures_shown.front().pence == 36850);
 }
