@@ -46,8 +46,13 @@ struct Words {
         return fill(tr("{points} points"), {{"points", points_text(p)}});
     }
     std::string council() const { return o.council_name.empty() ? tr("the council") : o.council_name; }
-    // At the start of a sentence.
-    std::string council_start() const { return o.council_name.empty() ? tr("The council") : o.council_name; }
+    // At the start of a sentence: the profile's default name is "the council".
+    std::string council_start() const {
+        if (o.council_name.empty()) return tr("The council");
+        std::string name = o.council_name;
+        if (name[0] >= 'a' && name[0] <= 'z') name[0] = static_cast<char>(name[0] - 'a' + 'A');
+        return name;
+    }
 };
 
 // The section's name as the person saw it: the form's group heading when the RAS section is a

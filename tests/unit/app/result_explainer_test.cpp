@@ -397,6 +397,9 @@ TEST_CASE("show_budget when_indicated, the default, gives someone not indicated 
     CHECK_FALSE(v.shown.figure);
     CHECK(v.shown.indicator == "not indicated");
     REQUIRE_FALSE(v.bars.empty()); // the points are still explained
+    ExplainOptions unnamed = showing(ShowBudget::WhenIndicated);
+    unnamed.council_name = "the council"; // the profile's default, starting a sentence
+    CHECK(has_line(explained(r, mrs_a_no_condition(r.q), unnamed).advice_lines, "The council gives free information"));
 
     const ui::ResultView indicated = explained(r, fixture_answers(r.q, "mrs-a"), showing(ShowBudget::WhenIndicated));
     CHECK(indicated.weekly_text == "£368.50 a week");
