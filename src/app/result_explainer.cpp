@@ -111,7 +111,7 @@ void explain_adult(const core::RasResult& ras, const std::optional<core::Eligibi
     v.reduction_text = reduction_text(ras, w);
     auto& lines = v.explanation;
     if (show_figure) {
-        v.heading = w.tr("Your estimated personal budget");
+        v.heading = w.tr("Your estimated personal budget"); // explain_result gives the heading otherwise
         v.weekly_text = fill(w.tr("{amount} a week"), {{"amount", format_money(ras.weekly_pence)}});
         v.yearly_text = fill(w.tr("{amount} a year"), {{"amount", format_money(ras.annual_pence)}});
         if (ras.panel)
@@ -136,8 +136,6 @@ void explain_adult(const core::RasResult& ras, const std::optional<core::Eligibi
             lines.push_back(w.tr("You only get a budget if a worker decides you are eligible for support."));
         v.shown.weekly_pence = ras.weekly_pence;
         v.shown.annual_pence = ras.annual_pence;
-    } else {
-        v.heading = w.tr("Information and advice for you");
     }
     if (!ras.unanswered.empty())
         lines.push_back(w.tr("You did not answer some questions. They count as no points until a worker checks them "
@@ -147,7 +145,7 @@ void explain_adult(const core::RasResult& ras, const std::optional<core::Eligibi
 void explain_carer(const core::RasResult& ras, bool show_figure, const Words& w, ui::ResultView& v) {
     v.carer = true;
     auto& lines = v.explanation;
-    v.heading = show_figure ? w.tr("Your estimated carer's budget") : w.tr("Information and advice for you");
+    v.heading = w.tr("Your estimated carer's budget"); // replaced by explain_result when no figure shows
     if (ras.band && show_figure) {
         const core::CarerBand& band = *ras.band;
         if (ras.annual_pence > 0)
@@ -404,7 +402,8 @@ ui::ResultView explain_result(const core::Questionnaire& q, const core::Assessme
         if (v.shown.figure) {
             v.charging_text = charging_words(w);
             v.shown.charging_caveat = true;
-        } else {
+        } else { // hidden, or a carer's band of nothing: not a budget page
+            v.heading = w.tr("Information and advice for you");
             v.shown.weekly_pence = v.shown.annual_pence = 0;
             advice_instead(e, options.show_budget, w, v);
         }

@@ -376,6 +376,8 @@ TEST_CASE("a carer indicated eligible whose score pays nothing is shown the lowe
     always.show_budget = ShowBudget::Always;
     const ui::ResultView not_indicated = explained(r, zero_band_carer(r.q, "no"), always);
     CHECK(not_indicated.yearly_text.empty());
+    CHECK(not_indicated.heading == "Information and advice for you"); // no budget to head
+    CHECK(not_indicated.shown.advice_instead);
     CHECK(has_line(not_indicated.explanation, "Scores of 0-9 points do not lead to a payment."));
     CHECK(not_indicated.shown.annual_pence == 0);
 }
