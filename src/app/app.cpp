@@ -13,6 +13,7 @@
 #include "app/result_explainer.h"
 #include "app/script_runner.h"
 #include "app/shown_summary.h"
+#include "app/service_standards.h"
 #include "app/sync_status_text.h"
 #include "app/sync_worker.h"
 #include "app/task_queue.h"
@@ -131,16 +132,10 @@ Result<LoadedForm> load_form(const std::filesystem::path& form_path, const std::
 KioskTexts kiosk_texts(const vault::DeviceProfile& p) {
     KioskTexts t;
     t.council_name = p.council_name;
-    t.service_standards = [council = p.council_name, days = std::to_string(p.contact_within_working_days),
-                           weeks = std::to_string(p.support_plan_within_weeks),
-                           phone = p.council_phone](const core::Catalogue& c) {
-        std::vector<std::string> out;
-        out.push_back(core::fill(c.tr("A worker from {council} will contact you within {days} working days."),
-                                 {{"council", council}, {"days", days}}));
-        out.push_back(core::fill(c.tr("We aim to agree your support plan with you within {weeks} weeks."), {{"weeks", weeks}}));
-        if (!phone.empty())
-            out.push_back(core::fill(c.tr("If you have a question, call {phone} and give your reference."), {{"phone", phone}}));
-        return out;
+    t.service_standards = [standards = ServiceStandards{p.council_name, p.contact_within_working_days,
+                                                        p.support_plan_within_weeks, p.council_phone}](
+                              const core::Catalogue& c, ContactChoice contact) {
+        return service_standard_lines(c, standards, contact);
     };
     return t;
 }
@@ -300,6 +295,11 @@ int run_app(const AppOptions& o) {
     explain_options.council_name = profile->council_name;
     explain_options.safeguarding_phone = profile->safeguarding_phone;
     explain_options.advice_line = profile->council_phone;
+    explain_options.advice_website = profile->advice_website;
+    explain_options.young_carers_contact = profile->young_carers_contact;
+    explain_options.show_budget = profile->show_budget == vault::ShowBudget::Always  ? ShowBudget::Always
+                                : profile->show_budget == vault::ShowBudget::Never ? ShowBudget::Never
+                                                                                   : ShowBudget::WhenIndicated;
     std::vector<const LoadedForm*> loaded_forms{&content.resident};
     if (content.carer) loaded_forms.push_back(&*content.carer);
     // The one assessment of a submission: the result page is drawn from it, and its summary (what

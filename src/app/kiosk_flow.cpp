@@ -77,6 +77,7 @@ void KioskFlow::forget_everything() {
     error_.clear();
     busy_ = false;
     someone_helps_ = false;
+    contact_ = ContactChoice::NotAsked;
     style_changed_ = true; // back to the start's text size, standard contrast
     wipe_requested_ = true; // the ImGui context held this person's text: destroy it
 }
@@ -100,7 +101,7 @@ ui::AppView KioskFlow::view() const {
     // What happens next, in the language on screen now.
     v.receipt.next_steps.push_back(tr("Your answers are awaiting council verification."));
     if (texts_.service_standards)
-        for (std::string& s : texts_.service_standards(catalogue())) v.receipt.next_steps.push_back(std::move(s));
+        for (std::string& s : texts_.service_standards(catalogue(), contact_)) v.receipt.next_steps.push_back(std::move(s));
     v.resume_code = resume_code_;
     v.resume_code.expires = date_text(resume_code_.expires);
     if (!v.resume_code.error.empty()) v.resume_code.error = tr(v.resume_code.error);
@@ -127,7 +128,15 @@ std::string KioskFlow::spoken_text(const ui::AppView& v) const {
         return s;
     }
     case Screen::Check: return tr("Check your answers.");
-    case Screen::Result: return v.result.heading + ". " + v.result.weekly_text + ". " + v.result.estimate_note;
+    case Screen::Result: {
+        // What is on the page, top down: the figure and what the person may pay, or the advice instead.
+        std::string s = v.result.heading + ".";
+        for (const std::string* part : {&v.result.weekly_text, &v.result.yearly_text})
+            if (!part->empty()) s += " " + *part + ".";
+        if (!v.result.charging_text.empty()) s += " " + v.result.charging_text;
+        for (const std::string& line : v.result.advice_lines) s += " " + line;
+        return s + " " + v.result.estimate_note;
+    }
     case Screen::Receipt: return core::fill(tr("Thank you. Your reference is {reference}"), {{"reference", v.receipt.reference}});
     case Screen::ResumeCode: return core::fill(tr("Your code is {code}"), {{"code", v.resume_code.code}});
     case Screen::StaffStatus: return tr("Device status (for staff)") + ". " + v.sync.state;
@@ -245,11 +254,15 @@ void KioskFlow::on_submitted(bool ok, const std::string& reference, const std::s
     if (active_ == resident_.get() && result_) {
         for (const auto& notice : result_->notices) helps = helps || notice.id == "carer-offer";
     }
+    // Read before the journey lets go of the answers: whether this person agreed to be contacted.
+    const ContactChoice contact = contact_choice(active().form(), active().answers());
     active().on_submitted(ok, reference, message);
     if (!ok) return; // the journey shows the message on the check page
     someone_helps_ = helps;
+    contact_ = contact;
     receipt_ = ui::ReceiptView{};
     receipt_.reference = reference;
+    receipt_.worker_will_contact = contact == ContactChoice::Agreed || contact == ContactChoice::NotAsked;
     receipt_.offer_carer_assessment = someone_helps_ && carer_ != nullptr;
     result_.reset();
     summary_.reset();

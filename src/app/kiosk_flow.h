@@ -6,6 +6,7 @@
 // no clock, no threads, no ImGui; the app feeds it actions, vault results and idle ticks.
 #pragma once
 
+#include "app/contact_choice.h"
 #include "app/journey.h"
 #include "app/sync_problem.h"
 #include "core/catalogue.h"
@@ -24,8 +25,9 @@ namespace selfdirect::app {
 struct KioskTexts {
     std::string council_name = "the council";
     // The council's service standards in the language of `catalogue` ("A worker from Anytown Council
-    // will contact you within 20 working days." ...), for the confirmation page; may be empty.
-    std::function<std::vector<std::string>(const core::Catalogue& catalogue)> service_standards;
+    // will contact you within 20 working days." ...), for the confirmation page; may be empty. They
+    // depend on `contact`: nobody is promised a call they said they did not want.
+    std::function<std::vector<std::string>(const core::Catalogue& catalogue, ContactChoice contact)> service_standards;
     // The choices on the attract page, each named in its own language.
     std::vector<ui::LanguageChoice> languages = {{"en", "English"}, {"en-x-easyread", "Easy Read English"}};
     // The UI catalogue of each language by tag. A tag without one shows English, except
@@ -145,6 +147,7 @@ private:
     bool style_changed_ = false;
     bool wipe_requested_ = false;
     bool someone_helps_ = false;              // remembered for the confirmation page's carer offer
+    ContactChoice contact_ = ContactChoice::NotAsked; // what the sent form said, for the confirmation page
     SyncStatus sync_;
     bool export_available_ = false;
     bool export_requested_ = false;

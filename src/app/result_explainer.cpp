@@ -46,6 +46,13 @@ struct Words {
         return fill(tr("{points} points"), {{"points", points_text(p)}});
     }
     std::string council() const { return o.council_name.empty() ? tr("the council") : o.council_name; }
+    // At the start of a sentence: the profile's default name is "the council".
+    std::string council_start() const {
+        if (o.council_name.empty()) return tr("The council");
+        std::string name = o.council_name;
+        if (name[0] >= 'a' && name[0] <= 'z') name[0] = static_cast<char>(name[0] - 'a' + 'A');
+        return name;
+    }
 };
 
 // The section's name as the person saw it: the form's group heading when the RAS section is a
@@ -92,61 +99,120 @@ std::string reduction_text(const core::RasResult& ras, const Words& w) {
     return text;
 }
 
-void explain_adult(const core::RasResult& ras, const std::optional<core::EligibilityResult>& eligibility,
-                   const Words& w, ui::ResultView& v) {
-    v.heading = w.tr("Your estimated personal budget");
-    v.weekly_text = fill(w.tr("{amount} a week"), {{"amount", format_money(ras.weekly_pence)}});
-    v.yearly_text = fill(w.tr("{amount} a year"), {{"amount", format_money(ras.annual_pence)}});
-    v.reduction_text = reduction_text(ras, w);
+// Said wherever a figure is shown: a personal budget is the cost of meeting needs, and the person
+// may pay part or all of it (Care Act s.14, s.17, s.26); the financial assessment comes after.
+std::string charging_words(const Words& w) {
+    return w.tr("You may have to pay towards the cost of your support. The council works out what you pay "
+                "separately, in a financial assessment, after it agrees your support with you.");
+}
 
+void explain_adult(const core::RasResult& ras, const std::optional<core::EligibilityResult>& eligibility,
+                   bool show_figure, const Words& w, ui::ResultView& v) {
+    v.reduction_text = reduction_text(ras, w);
     auto& lines = v.explanation;
-    if (ras.panel)
-        lines.push_back(w.tr("Your needs are complex, so a worker will work out your budget with you."));
-    if (!(ras.r == Rational(0)))
-        lines.push_back(fill(w.tr("That leaves {points}."), {{"points", w.points(ras.n_adj)}}));
-    lines.push_back(fill(w.tr("Each point is worth {price} a week."), {{"price", price_text(ras.price_per_point_pence)}}));
-    if (ras.contingency_percent > Rational(0))
-        lines.push_back(fill(w.tr("The council adds {percent} to allow for extra costs."),
-                             {{"percent", ras.contingency_percent.to_decimal(2) + "%"}}));
-    lines.push_back(fill(w.tr("That comes to {amount} a week."), {{"amount", format_money(ras.calculated_weekly_pence)}}));
-    if (ras.floor_applied)
-        lines.push_back(fill(w.tr("The smallest budget is {amount} a week, so your estimate is raised to that."),
-                             {{"amount", format_money(ras.floor_pence)}}));
-    if (ras.ceiling_applied)
-        lines.push_back(fill(w.tr("The most this estimate can show is {amount} a week. A worker will work out the "
-                                  "full cost with you."),
-                             {{"amount", format_money(ras.ceiling_pence)}}));
-    lines.push_back(fill(w.tr("Over a year of {weeks} weeks, that is {amount}."),
-                         {{"weeks", std::to_string(ras.weeks_per_year)}, {"amount", format_money(ras.annual_pence)}}));
-    if (eligibility && !eligibility->indicated)
-        lines.push_back(w.tr("You only get a budget if a worker decides you are eligible for support."));
+    if (show_figure) {
+        v.heading = w.tr("Your estimated personal budget"); // explain_result gives the heading otherwise
+        v.weekly_text = fill(w.tr("{amount} a week"), {{"amount", format_money(ras.weekly_pence)}});
+        v.yearly_text = fill(w.tr("{amount} a year"), {{"amount", format_money(ras.annual_pence)}});
+        if (ras.panel)
+            lines.push_back(w.tr("Your needs are complex, so a worker will work out your budget with you."));
+        if (!(ras.r == Rational(0)))
+            lines.push_back(fill(w.tr("That leaves {points}."), {{"points", w.points(ras.n_adj)}}));
+        lines.push_back(fill(w.tr("Each point is worth {price} a week."), {{"price", price_text(ras.price_per_point_pence)}}));
+        if (ras.contingency_percent > Rational(0))
+            lines.push_back(fill(w.tr("The council adds {percent} to allow for extra costs."),
+                                 {{"percent", ras.contingency_percent.to_decimal(2) + "%"}}));
+        lines.push_back(fill(w.tr("That comes to {amount} a week."), {{"amount", format_money(ras.calculated_weekly_pence)}}));
+        if (ras.floor_applied)
+            lines.push_back(fill(w.tr("The smallest budget is {amount} a week, so your estimate is raised to that."),
+                                 {{"amount", format_money(ras.floor_pence)}}));
+        if (ras.ceiling_applied)
+            lines.push_back(fill(w.tr("The most this estimate can show is {amount} a week. A worker will work out the "
+                                      "full cost with you."),
+                                 {{"amount", format_money(ras.ceiling_pence)}}));
+        lines.push_back(fill(w.tr("Over a year of {weeks} weeks, that is {amount}."),
+                             {{"weeks", std::to_string(ras.weeks_per_year)}, {"amount", format_money(ras.annual_pence)}}));
+        if (eligibility && !eligibility->indicated)
+            lines.push_back(w.tr("You only get a budget if a worker decides you are eligible for support."));
+        v.shown.weekly_pence = ras.weekly_pence;
+        v.shown.annual_pence = ras.annual_pence;
+    }
     if (!ras.unanswered.empty())
         lines.push_back(w.tr("You did not answer some questions. They count as no points until a worker checks them "
                              "with you."));
 }
 
-void explain_carer(const core::RasResult& ras, const Words& w, ui::ResultView& v) {
+void explain_carer(const core::RasResult& ras, bool show_figure, const Words& w, ui::ResultView& v) {
     v.carer = true;
-    v.heading = w.tr("Your estimated carer's budget");
     auto& lines = v.explanation;
-    if (!ras.band) return; // a checked table always has a band from 0; nothing to say otherwise
-    const core::CarerBand& band = *ras.band;
-    if (band.amount_pence > 0) {
-        v.yearly_text = fill(w.tr("{amount} a year as a one-off carer's payment"), {{"amount", format_money(band.amount_pence)}});
-        lines.push_back(fill(w.tr("Scores of {band} points lead to {amount}."),
-                             {{"band", band.label}, {"amount", format_money(band.amount_pence)}}));
-    } else {
-        lines.push_back(fill(w.tr("Scores of {band} points do not lead to a payment. You can still get advice and "
-                                  "support."),
-                             {{"band", band.label}}));
+    v.heading = w.tr("Your estimated carer's budget"); // replaced by explain_result when no figure shows
+    if (ras.band && show_figure) {
+        const core::CarerBand& band = *ras.band;
+        if (ras.annual_pence > 0)
+            v.yearly_text = fill(w.tr("{amount} a year as a one-off carer's payment"), {{"amount", format_money(ras.annual_pence)}});
+        if (ras.floor_applied) {
+            // s.20: a carer indicated eligible is never told their score leads to nothing.
+            lines.push_back(fill(w.tr("Your score is in the {band} points band. You are likely to be eligible for "
+                                      "support, so your estimate is raised to the smallest carer's payment, {amount}."),
+                                 {{"band", band.label}, {"amount", format_money(ras.annual_pence)}}));
+        } else if (band.amount_pence > 0) {
+            lines.push_back(fill(w.tr("Scores of {band} points lead to {amount}."),
+                                 {{"band", band.label}, {"amount", format_money(band.amount_pence)}}));
+        } else {
+            lines.push_back(fill(w.tr("Scores of {band} points do not lead to a payment. You can still get advice and "
+                                      "support."),
+                                 {{"band", band.label}}));
+        }
+        if (!band.offer.empty()) lines.push_back(band.offer); // the council's own words, from its table
+        if (band.review_replacement_care)
+            lines.push_back(w.tr("A worker will also look at the support for the person you care for, so that you can "
+                                 "have breaks."));
+        v.shown.annual_pence = ras.annual_pence;
     }
-    if (!band.offer.empty()) lines.push_back(band.offer); // the council's own words, from its table
-    if (band.review_replacement_care)
-        lines.push_back(w.tr("A worker will also look at the support for the person you care for, so that you can "
-                             "have breaks."));
     if (!ras.unanswered.empty())
         lines.push_back(w.tr("You did not answer some questions. They count as no points until a worker checks them "
                              "with you."));
+}
+
+// Care Act s.13(5): when needs may not be eligible (or no figure is shown), the council's information
+// and advice about meeting or reducing needs and preventing or delaying future needs, with its contacts.
+void advice_instead(const std::optional<core::EligibilityResult>& eligibility, ShowBudget option, const Words& w,
+                    ui::ResultView& v) {
+    auto& lines = v.advice_lines;
+    if (option == ShowBudget::Never)
+        lines.push_back(w.tr("We do not show an estimated budget here. If a worker decides you are eligible for "
+                             "support, they will work out your budget with you."));
+    else if (eligibility && !eligibility->indicated)
+        lines.push_back(w.tr("We have not shown an estimated budget, because your answers do not suggest you are "
+                             "eligible yet. A worker will still look at your answers with you."));
+    lines.push_back(fill(w.tr("{council} gives free information and advice about care and support: what could help "
+                              "you now, and how to stop things getting harder later."),
+                         {{"council", w.council_start()}}));
+    if (!w.o.advice_website.empty())
+        lines.push_back(fill(w.tr("You can read it at {website}."), {{"website", w.o.advice_website}}));
+    if (!w.o.advice_line.empty())
+        lines.push_back(fill(w.tr("To talk to someone, call {council} on {phone}."),
+                             {{"council", w.council()}, {"phone", w.o.advice_line}}));
+    v.shown.advice_instead = true;
+}
+
+// A carer under 18 (Children Act 1989 s.17ZA, from the Children and Families Act 2014): not the
+// adult carers' regulation and table, so no indicator and no figure; what happens next instead.
+void explain_young_carer(const Words& w, ui::ResultView& v) {
+    v.carer = true;
+    v.heading = w.tr("Support for young carers");
+    auto& lines = v.advice_lines;
+    lines.push_back(w.tr("You told us you are under 18. Young carers have their own assessment, so we do not show an "
+                         "adult carer's budget here."));
+    lines.push_back(w.tr("A worker will contact you about a young carer's assessment. It looks at the help you give, "
+                         "and at what you need to be well, to learn and to have time for yourself. It is free."));
+    if (!w.o.young_carers_contact.empty())
+        lines.push_back(fill(w.tr("You can also contact {contact} yourself."), {{"contact", w.o.young_carers_contact}}));
+    else if (!w.o.advice_line.empty())
+        lines.push_back(fill(w.tr("You can also call {council} on {phone} and ask about young carers."),
+                             {{"council", w.council()}, {"phone", w.o.advice_line}}));
+    lines.push_back(w.tr("If you or the person you care for is in danger now, call 999."));
+    v.shown.young_carer_route = true;
 }
 
 // The regulations' outcomes (reg 2 adults, reg 3 carers) in everyday words. The letters are fixed by
@@ -272,11 +338,12 @@ ui::ResultNotice carer_offer_notice(const Words& w) {
 }
 
 void add_notices(const core::AssessmentResult& r, const Words& w, ui::ResultView& v) {
+    const bool young_route = r.eligibility && r.eligibility->young_carer; // the page itself says it
     if (raised(r, "safeguarding")) v.notices.push_back(safeguarding_notice(w));
     if (raised(r, "carer-urgent")) v.notices.push_back(carer_urgent_notice(w));
     if (raised(r, "advocacy")) v.notices.push_back(advocacy_notice(w));
     if (raised(r, "carer-offer")) v.notices.push_back(carer_offer_notice(w));
-    if (raised(r, "young-carer"))
+    if (raised(r, "young-carer") && !young_route)
         v.notices.push_back({"young-carer", w.tr("Help for young carers"),
                              {w.tr("Young carers can get their own support. A worker will talk to you about it.")},
                              false});
@@ -306,16 +373,43 @@ std::string format_money(std::int64_t pence) {
 ui::ResultView explain_result(const core::Questionnaire& q, const core::AssessmentResult& result,
                               const ExplainOptions& options) {
     const Words w{options};
+    const std::optional<core::EligibilityResult>& e = result.eligibility;
     ui::ResultView v;
     add_bars(q, result.ras, w, v);
     v.explanation_heading = w.tr("How we worked this out");
-    if (result.ras.kind == core::RasKind::Carer)
-        explain_carer(result.ras, w, v);
-    else
-        explain_adult(result.ras, result.eligibility, w, v);
-    explain_eligibility(result.eligibility, w, v);
-    add_notices(result, w, v);
     v.estimate_note = w.tr("This is an estimate. A worker will check it with you. Nothing is decided yet.");
+    if (e) {
+        v.shown.indicator = core::indicator_name(*e);
+        for (const core::OutcomeResult& o : e->outcomes)
+            if (o.indicated) v.shown.reasons.push_back(o.code);
+        if (!e->health_because.empty()) v.shown.reasons.push_back("health");
+    }
+
+    if (result.ras.withheld || (e && e->young_carer)) {
+        explain_young_carer(w, v);
+        v.estimate_note = w.tr("Nothing is decided yet. A worker will talk to you first.");
+    } else {
+        // Without an outcome map the worker gates the budget (assess() applies the floor as if
+        // eligible), so "when indicated" shows it then too.
+        const bool indicated = e ? e->indicated : true;
+        const bool show = options.show_budget == ShowBudget::Always ||
+                          (options.show_budget == ShowBudget::WhenIndicated && indicated);
+        if (result.ras.kind == core::RasKind::Carer)
+            explain_carer(result.ras, show, w, v);
+        else
+            explain_adult(result.ras, e, show, w, v);
+        v.shown.figure = !v.weekly_text.empty() || !v.yearly_text.empty();
+        if (v.shown.figure) {
+            v.charging_text = charging_words(w);
+            v.shown.charging_caveat = true;
+        } else { // hidden, or a carer's band of nothing: not a budget page
+            v.heading = w.tr("Information and advice for you");
+            v.shown.weekly_pence = v.shown.annual_pence = 0;
+            advice_instead(e, options.show_budget, w, v);
+        }
+        explain_eligibility(e, w, v);
+    }
+    add_notices(result, w, v);
     return v;
 }
 

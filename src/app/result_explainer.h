@@ -15,11 +15,22 @@
 
 namespace selfdirect::app {
 
+// When the page shows a money figure (the profile's result.show_budget). A figure never shows for a
+// young carer, whatever this says.
+enum class ShowBudget {
+    Always,        // every adult and adult carer, with "you only get a budget if a worker decides ..."
+    WhenIndicated, // only when the eligibility indicator is "indicated" (or there is no outcome map)
+    Never,         // never: information and advice instead, and a worker talks money
+};
+
 struct ExplainOptions {
     std::string council_name;       // "Anytown Council"; "" reads as "the council"
     std::string safeguarding_phone; // the council's adult safeguarding line; "" leaves it out
     std::string advice_line;        // the council's adult social care (and carers') advice phone
     std::string advocacy_contact;   // who to ask for an independent advocate, e.g. "Anytown Advocacy on 01234 567890"
+    std::string advice_website;     // where the council's information and advice is ("www.anytown.gov.uk/care")
+    std::string young_carers_contact; // the council's young carers' service ("Anytown Young Carers on 01234 567890")
+    ShowBudget show_budget = ShowBudget::WhenIndicated;
     // Every fixed English string goes through this (xgettext -ktr extracts them). Figures are put
     // into `{placeholders}` after translating, so a translator sees whole sentences.
     std::function<std::string(std::string_view)> tr = [](std::string_view s) { return std::string(s); };

@@ -36,10 +36,22 @@ AssessmentResult assess(const Questionnaire& q, const AssessmentRules& rules, co
     AssessmentResult out;
     out.flags = evaluate_flags(rules.flags, input);
     if (rules.outcomes) out.eligibility = evaluate_eligibility(*rules.outcomes, input);
-    // Without an outcome map the worker gates the budget, so the floor is shown as if eligible.
-    const bool indicated = out.eligibility ? out.eligibility->indicated : true;
-    out.ras = calculate_ras(rules.table, input, indicated);
+    out.ras = score_ras(rules.table, input, out.eligibility);
     return out;
+}
+
+RasResult score_ras(const RasTable& table, const ScoringInput& input, const std::optional<EligibilityResult>& eligibility) {
+    // Without an outcome map the worker gates the budget, so the floor is shown as if eligible.
+    const bool indicated = eligibility ? eligibility->indicated : true;
+    RasResult ras = calculate_ras(table, input, indicated);
+    if (eligibility && eligibility->young_carer) {
+        // The young carers' route: neither an adult carer's band nor a floor applies.
+        ras.withheld = true;
+        ras.band.reset();
+        ras.annual_pence = ras.weekly_pence = ras.calculated_weekly_pence = 0;
+        ras.floor_applied = false;
+    }
+    return ras;
 }
 
 } // namespace selfdirect::core

@@ -49,6 +49,12 @@ struct AssessmentResult {
     std::vector<FlagResult> flags;                // every standard and declared flag, sorted by name
 };
 
+// The RAS result a person may be shown, given their eligibility indicator (none: no outcome map):
+// the floor applies to someone indicated eligible, or to everyone when there is no map (then the
+// worker gates the budget); a young carer gets no figure at all (RasResult::withheld). assess() and
+// `selfdirect-council score` both call it, so the kiosk and the council never differ.
+RasResult score_ras(const RasTable& table, const ScoringInput& input, const std::optional<EligibilityResult>& eligibility);
+
 // Scores `answers` as `selfdirect-council score --ras` does: only answers to enabled items count
 // (the answers go through build_response first), and without an outcome map the floor is applied
 // as if the person were indicated eligible, because then the worker gates the budget.

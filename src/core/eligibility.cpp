@@ -54,7 +54,17 @@ EligibilityResult evaluate_eligibility(const OutcomeMap& map, const ScoringInput
     out.condition2 = out.outcomes_indicated >= map.outcomes_needed || !out.health_because.empty();
     const bool condition1_ok = out.condition1 == ConditionStatus::Met || out.condition1 == ConditionStatus::WorkerDecides;
     out.indicated = condition1_ok && out.condition2;
+    if (map.young_carer && map.young_carer->matches(input)) {
+        out.young_carer = true;
+        if (const ScoredAnswer* a = input.find(map.young_carer->link_id)) out.young_carer_because.push_back(*a);
+        out.indicated = false; // reg 3 is for adult carers: the young carers' route instead
+    }
     return out;
+}
+
+const char* indicator_name(const EligibilityResult& result) {
+    if (result.young_carer) return "young carer";
+    return result.indicated ? "indicated" : "not indicated";
 }
 
 const char* condition_status_name(ConditionStatus status) {

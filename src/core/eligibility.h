@@ -41,7 +41,15 @@ struct EligibilityResult {
     std::vector<OutcomeResult> outcomes;
     std::string condition3;               // for the worker to decide
     bool indicated = false;               // conditions 1 (unless the worker's) and 2 look met
+    // The carer said they are under 18 (the map's youngCarer answer): the young carers' route
+    // (Children and Families Act 2014), never reg 3, so `indicated` is false whatever the outcomes.
+    bool young_carer = false;
+    std::vector<ScoredAnswer> young_carer_because;
 };
+
+// The indicator in one word, for reports and the record of what a person was shown:
+// "indicated", "not indicated" or "young carer".
+const char* indicator_name(const EligibilityResult& result);
 
 EligibilityResult evaluate_eligibility(const OutcomeMap& map, const ScoringInput& input);
 

@@ -57,7 +57,7 @@ OutcomeMap read(std::string_view text) {
     const nlohmann::ordered_json doc = config::parse_document(text, "outcomes");
     const Object root(doc, "");
     root.only({"format", "formatVersion", "id", "version", "regulation", "questionnaire", "condition1", "outcomesNeeded",
-               "healthRoute", "outcomes", "condition3"});
+               "healthRoute", "youngCarer", "outcomes", "condition3"});
     if (root.string("format") != kFormat) root.fail("format", std::string("must be \"") + kFormat + "\"");
     if (root.integer("formatVersion", 1, 1000) != 1) root.fail("formatVersion", "this version reads format version 1");
     OutcomeMap m;
@@ -83,6 +83,11 @@ OutcomeMap read(std::string_view text) {
     if (root.has("healthRoute")) m.health_route = read_indicators(root, "healthRoute");
     if (m.regulation == Regulation::Adult && !m.health_route.empty())
         root.fail("healthRoute", "is a carers' route (reg 3(2)(a)); adults' maps do not have one");
+    if (root.has("youngCarer")) {
+        if (m.regulation != Regulation::Carer)
+            root.fail("youngCarer", "is for carers' maps (under-18 carers leave reg 3); adults' maps do not have one");
+        m.young_carer = read_condition(root.object("youngCarer"));
+    }
 
     std::set<std::string> codes;
     for (const Object& o : root.objects("outcomes")) {
@@ -169,6 +174,8 @@ Result<void> check_outcome_map(const OutcomeMap& map, const Questionnaire& q, st
                       (q.version.empty() ? std::string("(none)") : q.version));
     if (map.condition1)
         if (auto r = c.codes_exist(map.condition1->link_id, map.condition1->codes, "condition1"); !r) return r;
+    if (map.young_carer)
+        if (auto r = c.codes_exist(map.young_carer->link_id, map.young_carer->codes, "youngCarer"); !r) return r;
     if (auto r = c.indicators(map.health_route, "healthRoute"); !r) return r;
     for (const Outcome& o : map.outcomes)
         if (auto r = c.indicators(o.indicators, "outcome " + o.code); !r) return r;

@@ -50,6 +50,10 @@ struct OutcomeMap {
     std::string condition1_worker;
     int outcomes_needed = 2;                 // adults: two or more; carers: any one
     std::vector<OutcomeIndicator> health_route; // carers: health deteriorating or at risk (reg 3(2)(a))
+    // Carers' maps: the answer that says the carer is under 18. Reg 3 is for adult carers; a young
+    // carer's needs are assessed under the Children and Families Act 2014 (Children Act 1989 s.17ZA),
+    // so that answer means no adult indicator and no allocation (docs/configuration.md "Outcome maps").
+    std::optional<AnswerCondition> young_carer;
     std::vector<Outcome> outcomes;
     std::string condition3;                  // what the worker decides (significant impact)
 };

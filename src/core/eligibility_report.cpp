@@ -18,10 +18,15 @@ ojson eligibility_json(const EligibilityResult& r) {
     const bool adult = r.regulation == Regulation::Adult;
     ojson out = ojson::object();
     out["notice"] = kIndicatorNotice;
-    out["indicator"] = r.indicated ? "indicated" : "not indicated";
+    out["indicator"] = indicator_name(r);
     out["indicated"] = r.indicated;
     out["regulation"] = adult ? "Care and Support (Eligibility Criteria) Regulations 2015, regulation 2 (adults)"
                               : "Care and Support (Eligibility Criteria) Regulations 2015, regulation 3 (carers)";
+    if (r.young_carer) {
+        out["youngCarer"] = ojson{{"because", answers_json(r.young_carer_because)},
+                                  {"route", "young carers' needs assessment, Children Act 1989 s.17ZA (inserted by the "
+                                            "Children and Families Act 2014); regulation 3 is for adult carers"}};
+    }
     out["outcomeMap"] = ojson{{"id", r.map_id}, {"version", r.map_version}};
 
     ojson c1{{"status", condition_status_name(r.condition1)}};

@@ -94,9 +94,14 @@ void money(const RasTable& table, const ScoringInput& input, RasResult& out) {
 
 void carer_band(const RasTable& table, RasResult& out) {
     out.n_adj = out.n;
+    out.floor_pence = table.floor_pence;
     for (const CarerBand& band : table.bands)
         if (band.from <= out.n) out.band = band;
     out.annual_pence = out.band ? out.band->amount_pence : 0;
+    if (out.eligibility_indicated && out.annual_pence < table.floor_pence) {
+        out.annual_pence = table.floor_pence;
+        out.floor_applied = true;
+    }
 }
 
 } // namespace
@@ -109,7 +114,7 @@ RasResult calculate_ras(const RasTable& table, const ScoringInput& input, bool e
     out.effective_from = table.effective_from;
     out.questionnaire_id = table.questionnaire_id;
     out.currency = table.currency;
-    out.eligibility_indicated = eligibility_indicated && table.kind == RasKind::Adult;
+    out.eligibility_indicated = eligibility_indicated;
     score_sections(table, input, out);
     if (table.kind == RasKind::Adult) {
         informal_support(table, input, out);

@@ -51,17 +51,21 @@ struct RasResult {
     Rational contingency_percent;
     std::int64_t calculated_weekly_pence = 0; // N_adj × price × (1 + contingency), rounded half up
     std::int64_t weekly_pence = 0;            // after floor and ceiling
-    std::int64_t annual_pence = 0;            // weekly × weeksPerYear (adults) or the band amount (carers)
+    std::int64_t annual_pence = 0;            // weekly × weeksPerYear (adults); carers: the band amount, or the floor
     std::int64_t floor_pence = 0, ceiling_pence = 0;
     std::int64_t weeks_per_year = 0;
     bool eligibility_indicated = false;       // the floor only applies to someone indicated eligible
-    bool floor_applied = false;
+    bool floor_applied = false;               // carers too: the band paid less than the table's floor
     bool ceiling_applied = false;             // the calculated figure was above the ceiling
     bool panel = false;                       // provisional: individual costing and panel needed
     std::vector<std::string> panel_reasons;   // "n-adj-at-least-90", "above-ceiling", a rule id
 
     // Carers' tables.
-    std::optional<CarerBand> band;
+    std::optional<CarerBand> band;            // the band of the score, even when the floor applies
+
+    // No figure may be shown at all: the person is not on this table's route (a carer under 18,
+    // EligibilityResult::young_carer). The amounts are 0 and the band is empty. Set by assess().
+    bool withheld = false;
 
     // Scored questions (and share / sustainability questions) that are enabled but unanswered:
     // they count as 0 points / no reduction, and the worker should see that.
@@ -69,8 +73,8 @@ struct RasResult {
 };
 
 // `eligibility_indicated`: whether the eligibility indicator is "indicated" (the floor applies only
-// then, brief 8.1 step 5). Ignored for carers' tables. The table must have passed check_ras_table
-// against the form the answers were scored with.
+// then, brief 8.1 step 5; for carers, the table's floor: eligible needs must be met, s.20). The
+// table must have passed check_ras_table against the form the answers were scored with.
 RasResult calculate_ras(const RasTable& table, const ScoringInput& input, bool eligibility_indicated);
 
 } // namespace selfdirect::core

@@ -73,7 +73,10 @@ ojson carer(const RasResult& r) {
     } else {
         out["band"] = nullptr;
     }
-    out["flags"] = ojson{{"reviewReplacementCare", r.band && r.band->review_replacement_care}};
+    out["floor"] = format_pence(r.floor_pence);
+    out["flags"] = ojson{{"eligibilityIndicated", r.eligibility_indicated},
+                         {"floorApplied", r.floor_applied},
+                         {"reviewReplacementCare", r.band && r.band->review_replacement_care}};
     return out;
 }
 
@@ -105,6 +108,7 @@ ojson ras_result_json(const RasResult& r) {
     ojson rest = r.kind == RasKind::Adult ? adult(r) : carer(r);
     for (auto it = rest.begin(); it != rest.end(); ++it) out[it.key()] = it.value();
     out["unanswered"] = r.unanswered;
+    if (r.withheld) out["withheld"] = "young carer: no allocation from this table (young carers' route)";
     return out;
 }
 

@@ -118,10 +118,16 @@ void read_carer(const Object& root, RasTable& t) {
     root.only({"format", "formatVersion", "kind", "id", "version", "effectiveFrom", "title", "questionnaire",
                "outcomeMap", "sections", "money", "bands"});
     const Object money = root.object("money");
-    money.only({"currency", "period"});
+    money.only({"currency", "period", "floor"});
     t.currency = money.string_or("currency", "GBP");
     t.period = money.string("period");
     if (t.period != "year") money.fail("period", "the carers' allocation is an annual amount: write \"year\"");
+    if (money.has("floor")) {
+        t.floor_pence = whole_pence(money, "floor");
+        if (t.floor_pence == 0)
+            money.fail("floor", "must be more than 0: a carer indicated eligible must not be told they get nothing "
+                                "(Care Act s.20)");
+    }
     for (const Object& b : root.objects("bands")) {
         b.only({"from", "label", "amount", "offer", "reviewReplacementCare"});
         CarerBand band{b.decimal("from"), b.string_or("label", ""), whole_pence(b, "amount"), b.string_or("offer", ""),
@@ -130,6 +136,16 @@ void read_carer(const Object& root, RasTable& t) {
         if (!t.bands.empty() && band.from <= t.bands.back().from)
             b.fail("from", "bands must be in ascending order of 'from'");
         t.bands.push_back(std::move(band));
+    }
+    if (!money.has("floor")) { // the default: the lowest paid band
+        for (const CarerBand& band : t.bands)
+            if (band.amount_pence > 0) {
+                t.floor_pence = band.amount_pence;
+                break;
+            }
+        if (t.floor_pence == 0)
+            money.fail("floor", "is needed when no band pays anything: a carer indicated eligible must not be told "
+                                "they get nothing (Care Act s.20)");
     }
 }
 

@@ -65,7 +65,7 @@ struct RasTable {
     // Adult tables.
     std::optional<InformalSupport> informal_support;
     Rational price_per_point_pence;    // may be a fraction of a penny; the weekly figure is rounded
-    std::int64_t floor_pence = 0;
+    std::int64_t floor_pence = 0;      // carers' tables too: the least an indicated carer is shown (see below)
     std::int64_t ceiling_pence = 0;
     Rational contingency_percent;
     std::int64_t weeks_per_year = 52;
@@ -77,6 +77,9 @@ struct RasTable {
     // Carer tables.
     std::string period = "year";
     std::vector<CarerBand> bands;      // ascending `from`, the first from 0
+    // floor_pence for carers: money.floor, or else the lowest paid band's amount. Eligible needs must
+    // be met (Care Act s.20), so a carer indicated eligible is never told their score leads to
+    // nothing; the table must therefore give a floor above 0, or a paid band to take it from.
 };
 
 // `source` names the file in errors. Error codes: "ras.json" (malformed, with byte offset),

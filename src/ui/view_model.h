@@ -60,6 +60,7 @@ struct ReceiptView {
     std::string reference;
     std::vector<std::string> next_steps;   // what happens next, with the council's service standards
     bool offer_carer_assessment = false;   // the person said someone helps them
+    bool worker_will_contact = true;       // false: they chose not to be contacted, or gave no way to
 };
 
 // "Save and come back later": the code is shown once, large, and never stored in the clear.

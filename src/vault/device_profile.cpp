@@ -67,7 +67,7 @@ Result<DeviceProfile> parse_device_profile(std::string_view toml_text, const std
                                                  ": not valid TOML: " + std::string(e.description()));
     }
 
-    if (auto r = c.only_known(root, "", {"device", "sync", "council_keys", "council"}); !r) return r.error();
+    if (auto r = c.only_known(root, "", {"device", "sync", "council_keys", "council", "result"}); !r) return r.error();
     for (const char* name : {"device", "sync"}) {
         const toml::node* n = root.get(name);
         if (!n) return c.fail(1, name, "section [" + std::string(name) + "] is missing");
@@ -122,7 +122,8 @@ Result<DeviceProfile> parse_device_profile(std::string_view toml_text, const std
         if (!council) return c.fail(council_node->source().begin.line, "council", "must be a [council] table");
         const std::uint32_t line = council->source().begin.line;
         if (auto r = c.only_known(*council, "council.", {"name", "phone", "safeguarding_phone", "contact_within_working_days",
-                                                        "support_plan_within_weeks"}); !r)
+                                                        "support_plan_within_weeks", "advice_website",
+                                                        "young_carers_contact"}); !r)
             return r.error();
         auto name = c.get<std::string>(*council, "council", "name", false, p.council_name, line);
         if (!name) return name.error();
@@ -144,6 +145,28 @@ Result<DeviceProfile> parse_device_profile(std::string_view toml_text, const std
         p.safeguarding_phone = *safe;
         p.contact_within_working_days = static_cast<int>(*days);
         p.support_plan_within_weeks = static_cast<int>(*weeks);
+        for (auto [key, field] : {std::pair{"advice_website", &p.advice_website},
+                                  std::pair{"young_carers_contact", &p.young_carers_contact}}) {
+            auto value = c.get<std::string>(*council, "council", key, false, "", line);
+            if (!value) return value.error();
+            if (value->size() > 200)
+                return c.fail(council->get(key)->source().begin.line, std::string("council.") + key, "must be at most 200 characters");
+            *field = *value;
+        }
+    }
+
+    if (const toml::node* result_node = root.get("result")) {
+        const toml::table* result = result_node->as_table();
+        if (!result) return c.fail(result_node->source().begin.line, "result", "must be a [result] table");
+        if (auto r = c.only_known(*result, "result.", {"show_budget"}); !r) return r.error();
+        auto show = c.get<std::string>(*result, "result", "show_budget", false, "when_indicated", result->source().begin.line);
+        if (!show) return show.error();
+        if (*show == "always") p.show_budget = ShowBudget::Always;
+        else if (*show == "when_indicated") p.show_budget = ShowBudget::WhenIndicated;
+        else if (*show == "never") p.show_budget = ShowBudget::Never;
+        else
+            return c.fail(result->get("show_budget")->source().begin.line, "result.show_budget",
+                          "must be \"always\", \"when_indicated\" or \"never\"");
     }
 
     auto data_dir = c.get<std::string>(dev, "device", "data_dir", true, "", dev_line);

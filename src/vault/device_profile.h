@@ -17,6 +17,9 @@ namespace selfdirect::vault {
 
 enum class DeviceMode { Kiosk, Tablet };
 
+// [result] show_budget: when the result page shows a money figure (docs/configuration.md).
+enum class ShowBudget { Always, WhenIndicated, Never };
+
 struct DeviceProfile {
     std::filesystem::path source;      // the file it came from
     std::string device_id;
@@ -46,6 +49,12 @@ struct DeviceProfile {
     std::string safeguarding_phone;        // to report abuse or neglect now
     int contact_within_working_days = 20;  // a worker contacts the person within this
     int support_plan_within_weeks = 4;     // a support plan is agreed within this
+    std::string advice_website;            // the council's information and advice (Care Act s.4, s.13(5))
+    std::string young_carers_contact;      // the young carers' service: "Anytown Young Carers on 01234 567890"
+
+    // [result] (optional): what the result page shows. The default shows a figure only to someone
+    // whose eligibility is indicated; the others get the council's information and advice instead.
+    ShowBudget show_budget = ShowBudget::WhenIndicated;
 };
 
 // Error code "profile.invalid"; the message reads "FILE:LINE: key 'section.key': what is wrong".

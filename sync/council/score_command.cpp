@@ -7,6 +7,7 @@
 #include "sync/council/commands.h"
 #include "sync/protocol/untrusted_json.h"
 
+#include "core/assessment.h"
 #include "core/calculated.h"
 #include "core/eligibility.h"
 #include "core/eligibility_map.h"
@@ -144,11 +145,7 @@ ojson report(const ScoreOptions& o, const Loaded& l) {
     const std::optional<core::OutcomeMap> map = load_outcome_map(o, table ? &*table : nullptr, l.q);
     std::optional<core::EligibilityResult> eligibility;
     if (map) eligibility = core::evaluate_eligibility(*map, input);
-    if (table) {
-        // Without an outcome map the worker gates the budget, so the floor is shown as if eligible.
-        const bool indicated = eligibility ? eligibility->indicated : true;
-        out["ras"] = core::ras_result_json(core::calculate_ras(*table, input, indicated));
-    }
+    if (table) out["ras"] = core::ras_result_json(core::score_ras(*table, input, eligibility)); // as the kiosk
     if (eligibility) out["eligibility"] = core::eligibility_json(*eligibility);
     return out;
 }

@@ -3,7 +3,7 @@
 forms, RAS tables and worked-example fixtures (brief section 8).
 
 Usage: score_cli_test.py SCENARIO COUNCIL_BIN SOURCE_DIR
-Scenarios: worked-examples, carer, eligibility, flags, no-ras, invalid-answers, unusable-inputs,
+Scenarios: worked-examples, carer, young-carer, eligibility, flags, no-ras, invalid-answers, unusable-inputs,
 broken-forms, safe-at-home, disabled-answers. Python standard library only.
 """
 import atexit
@@ -112,6 +112,18 @@ def carer():
     check(e["outcomesIndicated"] == ["e", "h"], f"carer outcomes {e['outcomesIndicated']}")
     check(e["condition2"]["healthAtRisk"]["met"] is True, "carer health at risk")
     check(d["flags"]["emergency-plan-offer"]["raised"] is True, "no emergency plan -> offer")
+
+
+def young_carer():
+    # Mr A's answers from a carer under 18 (C0.5 yes): the young carers' route, as the kiosk shows it.
+    doc = load(fixture("mr-a-carer"))
+    under_18 = next(i for g in doc["item"] for i in g.get("item", []) if i["linkId"] == "C0.5")
+    under_18["answer"][0]["valueCoding"].update(code="yes", display="Yes")
+    d = score(CSAQ, write("young-carer.json", doc), "--ras", CRAS)
+    r, e = d["ras"], d["eligibility"]
+    check(e["indicator"] == "young carer" and e["indicated"] is False, f"young carer indicator {e['indicator']}")
+    check([b["linkId"] for b in e["youngCarer"]["because"]] == ["C0.5"], f"young carer because {e.get('youngCarer')}")
+    check("withheld" in r and r["annualPence"] == 0 and r["band"] is None, f"young carer allocation {r}")
 
 
 def eligibility():
@@ -311,6 +323,7 @@ def disabled_answers():
     "disabled-answers": disabled_answers,
     "worked-examples": worked_examples,
     "carer": carer,
+    "young-carer": young_carer,
     "eligibility": eligibility,
     "flags": flags,
     "no-ras": no_ras,

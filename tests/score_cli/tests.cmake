@@ -7,6 +7,7 @@ if(Python3_FOUND)
   set(score_cli_tests
       "worked-examples|score cli: Mrs A scores N 39, R 5.5, N_adj 33.5, 368.50 a week and 19162.00 a year, and the sensitivity variants 308.00 and 429.00"
       "carer|score cli: Mr A as carer scores 23, the 500.00 band, with carer eligibility indicated"
+      "young-carer|score cli: a carer under 18 gets the young carers' route: indicator 'young carer', no allocation, as the kiosk"
       "eligibility|score cli: Mrs A's eligibility is indicated with outcomes a-g and i, as an indicator not a decision"
       "flags|score cli: safeguarding, advocacy and carer-offer flags name the answers that raise them"
       "no-ras|score cli: without --ras it prints validity, calculated items and flags only, and recomputes the PHQ-9 total"

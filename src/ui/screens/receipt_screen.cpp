@@ -20,7 +20,10 @@ void draw_receipt_screen(const AppView& view, UiState& st, ActionSink& out, Widg
     heading(reg, st, "receipt.next", view.tr("What happens next"));
     int n = 0;
     for (const std::string& line : view.receipt.next_steps) body_text(reg, "receipt.step." + std::to_string(++n), line);
-    body_text(reg, "receipt.status", view.tr("A worker from the council will contact you to check your answers with you."));
+    body_text(reg, "receipt.status",
+              view.receipt.worker_will_contact
+                  ? view.tr("A worker from the council will contact you to check your answers with you.")
+                  : view.tr("When you contact the council, a worker will check your answers with you."));
     if (view.receipt.offer_carer_assessment) {
         ImGui::Spacing();
         heading(reg, st, "receipt.carer", view.tr("The person who helps you can have their own assessment"));

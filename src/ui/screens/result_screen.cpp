@@ -129,6 +129,10 @@ void draw_result_screen(const ResultView& view, UiState& st, ActionSink& /*out: 
         else
             heading(reg, st, "result.yearly", view.yearly_text);
     }
+    // Right under the figure, so nobody reads an amount without reading that they may pay towards it.
+    if (!view.charging_text.empty()) body_text(reg, "result.charging", view.charging_text);
+    for (std::size_t i = 0; i < view.advice_lines.size(); ++i)
+        body_text(reg, "result.advice." + std::to_string(i), view.advice_lines[i]);
     if (!view.estimate_note.empty()) inset("result.estimate", view.estimate_note, st, p, reg);
     gap(st);
 

@@ -3,6 +3,7 @@
 // the idle warning that keeps answers when answered and forgets the person when not.
 #include "app/kiosk_flow.h"
 #include "app/shown_summary.h"
+#include "app/service_standards.h"
 #include "core/questionnaire_parser.h"
 
 #include <doctest/doctest.h>
@@ -399,4 +400,60 @@ TEST_CASE("the result page's summary records whether an amount was on the page, 
     CHECK(c.budget_shown);
     ui::ResultView hidden; // a council that shows no budget: no amount lines
     CHECK_FALSE(app::summary_context(form, hidden).budget_shown);
+}
+
+namespace {
+
+// A form that asks for contact consent the way the default forms do (SAQ-D1 16.1, CSAQ-D1 C7.1).
+core::Questionnaire form_with_contact_question() {
+    auto q = core::parse_questionnaire(R"({"resourceType":"Questionnaire","id":"R","title":"Me","item":[
+        {"linkId":"1.1","type":"choice","required":true,"text":"Help washing?","answerOption":[
+          {"valueCoding":{"code":"none","display":"None"}},{"valueCoding":{"code":"lots","display":"Lots"}}]},
+        {"linkId":"16.1","type":"choice","text":"Can a worker contact you about this assessment?","answerOption":[
+          {"valueCoding":{"system":"https://selfdirect.example/fhir/CodeSystem/contact-consent","code":"phone","display":"Yes, by phone"}},
+          {"valueCoding":{"system":"https://selfdirect.example/fhir/CodeSystem/contact-consent","code":"email","display":"Yes, by email"}},
+          {"valueCoding":{"system":"https://selfdirect.example/fhir/CodeSystem/contact-consent","code":"no","display":"No, I will keep my reference and contact you"}}]}]})",
+                                       "r.json");
+    REQUIRE(q.ok());
+    return *q;
+}
+
+bool has_step(const ui::ReceiptView& r, const std::string& part) {
+    for (const std::string& s : r.next_steps)
+        if (s.find(part) != std::string::npos) return true;
+    return false;
+}
+
+} // namespace
+
+TEST_CASE("the confirmation page promises contact within 20 working days only to someone who agreed to be contacted") {
+    const core::Questionnaire form = form_with_contact_question();
+    core::Questionnaire carer = carer_form();
+    app::KioskTexts texts;
+    texts.service_standards = [](const core::Catalogue& c, app::ContactChoice contact) {
+        return app::service_standard_lines(c, app::ServiceStandards{"Anytown Council", 20, 4, "01234 200200"}, contact);
+    };
+    for (int option : {0, 1, 2}) { // phone, email, no
+        KioskFlow flow{form, &carer, fixed_result(), texts};
+        flow.apply(Action::of(Action::Kind::Begin));
+        flow.apply(Action::of(Action::Kind::StartResident));
+        answer(flow, 0);
+        answer(flow, option);
+        flow.apply(Action::of(Action::Kind::ShowResult));
+        REQUIRE(flow.apply(Action::of(Action::Kind::Submit)));
+        flow.on_submitted(true, "SD-0000-0003", "");
+        const ui::AppView v = flow.view();
+        REQUIRE(v.screen == Screen::Receipt);
+        const bool agreed = option != 2;
+        CAPTURE(option);
+        CHECK(v.receipt.worker_will_contact == agreed);
+        CHECK(has_step(v.receipt, "will contact you within 20 working days") == agreed);
+        CHECK(has_step(v.receipt, "We aim to agree your support plan") == agreed);
+        CHECK(has_step(v.receipt, "You chose not to be contacted. Keep your reference.") == !agreed);
+        CHECK(has_step(v.receipt, "call 01234 200200 and give your reference")); // how to reach the council, always
+        CHECK(v.receipt.next_steps.front() == "Your answers are awaiting council verification.");
+        // Finish and clear forgets the choice with everything else.
+        flow.apply(Action::of(Action::Kind::FinishAndClear));
+        CHECK(flow.view().receipt.worker_will_contact);
+    }
 }

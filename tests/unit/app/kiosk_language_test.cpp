@@ -39,7 +39,7 @@ app::KioskTexts texts() {
                                                            {"Your answers are awaiting council verification.",
                                                             "The council will check your answers."}}));
     t.languages.push_back({"en-x-pseudo", "[Éñĝļíšĥ]"});
-    t.service_standards = [](const core::Catalogue& c) {
+    t.service_standards = [](const core::Catalogue& c, selfdirect::app::ContactChoice) {
         return std::vector<std::string>{core::fill(c.tr("We aim to agree your support plan with you within {weeks} weeks."),
                                                    {{"weeks", "4"}})};
     };

@@ -17,6 +17,7 @@ using namespace ras_test;
 using selfdirect::app::ExplainOptions;
 using selfdirect::app::explain_result;
 using selfdirect::app::format_money;
+using selfdirect::app::ShowBudget;
 namespace ui = selfdirect::ui;
 
 namespace {
@@ -134,8 +135,13 @@ TEST_CASE("someone with few needs is told they may not be eligible but a worker 
     CHECK(v.eligibility_heading == "You may not be eligible, but a worker will still talk to you");
     CHECK(v.eligibility_outcomes == std::vector<std::string>{"Keeping yourself clean"});
     CHECK(has_line(v.eligibility_lines, "at least 2 everyday things"));
-    CHECK(has_line(v.explanation, "You only get a budget if a worker decides you are eligible"));
-    CHECK(v.weekly_text == "£11.00 a week"); // no floor for someone not indicated eligible
+    CHECK(v.weekly_text.empty()); // by default no figure for someone not indicated eligible...
+    CHECK(v.shown.advice_instead); // ...but the council's information and advice
+    ExplainOptions always = anytown();
+    always.show_budget = ShowBudget::Always;
+    const ui::ResultView shown = explained(r, a, always);
+    CHECK(has_line(shown.explanation, "You only get a budget if a worker decides you are eligible"));
+    CHECK(shown.weekly_text == "£11.00 a week"); // no floor for someone not indicated eligible
 }
 
 TEST_CASE("a safeguarding answer puts an urgent notice with 999 and the council's safeguarding number first") {
@@ -270,7 +276,22 @@ TEST_CASE("every fixed sentence goes through the translation hook, and figures g
     CHECK(v.reduction_text.find("<Help from family and friends takes off <5.5 points>.>") == 0);
     auto translated = [](const std::string& s) { return s.size() >= 2 && s.front() == '<' && s.back() == '>'; };
     std::vector<std::string> texts{v.heading, v.estimate_note, v.points_total_text, v.bars_heading,
-                                   v.explanation_heading, v.eligibility_heading, v.eligibility_outcomes_intro};
+                                   v.explanation_heading, v.eligibility_heading, v.eligibility_outcomes_intro,
+                                   v.charging_text};
+    // The pages that show no figure: advice instead (s.13(5)), and the young carers' route.
+    Answers no_condition = fixture_answers(r.q, "mrs-a");
+    choose(r.q, no_condition, "0.1", "no");
+    const ui::ResultView advice = explained(r, no_condition, o);
+    REQUIRE_FALSE(advice.advice_lines.empty());
+    texts.push_back(advice.heading);
+    texts.insert(texts.end(), advice.advice_lines.begin(), advice.advice_lines.end());
+    const Rules carer = rules_for("CSAQ-D1", "CRAS-D1");
+    Answers young = fixture_answers(carer.q, "mr-a-carer");
+    choose(carer.q, young, "C0.5", "yes");
+    const ui::ResultView young_view = explained(carer, young, o);
+    texts.push_back(young_view.heading);
+    texts.push_back(young_view.estimate_note);
+    texts.insert(texts.end(), young_view.advice_lines.begin(), young_view.advice_lines.end());
     texts.insert(texts.end(), v.explanation.begin(), v.explanation.end());
     texts.insert(texts.end(), v.eligibility_outcomes.begin(), v.eligibility_outcomes.end());
     texts.insert(texts.end(), v.eligibility_lines.begin(), v.eligibility_lines.end());
@@ -279,6 +300,170 @@ TEST_CASE("every fixed sentence goes through the translation hook, and figures g
         texts.insert(texts.end(), n.lines.begin(), n.lines.end());
     }
     for (const std::string& t : texts) CHECK_MESSAGE(translated(t), "not through tr: ", t);
+}
+
+namespace {
+
+ExplainOptions showing(ShowBudget show) {
+    ExplainOptions o = anytown();
+    o.advice_website = "www.anytown.gov.uk/care";
+    o.young_carers_contact = "Anytown Young Carers on 01234 400400";
+    o.show_budget = show;
+    return o;
+}
+
+// Mrs A's answers from someone who says they have no illness, condition or disability: condition 1
+// not met, so not indicated, though the RAS alone would say 368.50 a week.
+Answers mrs_a_no_condition(const Questionnaire& q) {
+    Answers a = fixture_answers(q, "mrs-a");
+    choose(q, a, "0.1", "no");
+    return a;
+}
+
+Answers zero_band_carer(const Questionnaire& q, const std::string& health) {
+    std::map<std::string, std::string> codes{{"C0.5", "no"}, {"C1.1", "under-10"}, {"C1.2", "never"}, {"C3", health}, {"C4", "yes"}};
+    for (char c = 'a'; c <= 'h'; ++c) codes[std::string("C2.") + c] = "no-impact";
+    return answers_with(q, codes);
+}
+
+bool says_money(const ui::ResultView& v) {
+    auto money = [](const std::string& s) { return s.find("£") != std::string::npos; };
+    if (money(v.weekly_text) || money(v.yearly_text)) return true;
+    return std::any_of(v.explanation.begin(), v.explanation.end(), money) ||
+           std::any_of(v.advice_lines.begin(), v.advice_lines.end(), money);
+}
+
+} // namespace
+
+TEST_CASE("a carer under 18 is told about the young carers' route and given its contact, with no figure and no adult indicator") {
+    const Rules r = rules_for("CSAQ-D1", "CRAS-D1");
+    Answers a = fixture_answers(r.q, "mr-a-carer"); // 500.00 a year and indicated, as an adult
+    choose(r.q, a, "C0.5", "yes");
+    for (ShowBudget show : {ShowBudget::Always, ShowBudget::WhenIndicated, ShowBudget::Never}) {
+        const ui::ResultView v = explained(r, a, showing(show));
+        CHECK(v.heading == "Support for young carers");
+        CHECK(v.weekly_text.empty());
+        CHECK(v.yearly_text.empty());
+        CHECK_FALSE(says_money(v));
+        CHECK(v.eligibility_heading.empty()); // no reg 3 indicator for a child
+        CHECK(v.eligibility_outcomes.empty());
+        CHECK(has_line(v.advice_lines, "You told us you are under 18."));
+        CHECK(has_line(v.advice_lines, "A worker will contact you about a young carer's assessment."));
+        CHECK(has_line(v.advice_lines, "contact Anytown Young Carers on 01234 400400"));
+        CHECK_FALSE(notice(v, "young-carer")); // the page itself is about it
+        CHECK_FALSE(v.shown.figure);
+        CHECK(v.shown.young_carer_route);
+        CHECK(v.shown.indicator == "young carer");
+        CHECK(v.shown.annual_pence == 0);
+    }
+    // Without a young carers' contact, the council's own line.
+    const ui::ResultView plain = explained(r, a, anytown());
+    CHECK(has_line(plain.advice_lines, "call Anytown Council on 01234 200200 and ask about young carers"));
+}
+
+TEST_CASE("a carer indicated eligible whose score pays nothing is shown the lowest paid band, never that it leads to no payment") {
+    const Rules r = rules_for("CSAQ-D1", "CRAS-D1");
+    const ui::ResultView v = explained(r, zero_band_carer(r.q, "getting-worse"));
+    CHECK(v.eligibility_heading == "You are likely to be eligible for support as a carer");
+    CHECK(v.yearly_text == "£250.00 a year as a one-off carer's payment");
+    CHECK(has_line(v.explanation, "raised to the smallest carer's payment, £250.00"));
+    CHECK_FALSE(has_line(v.explanation, "do not lead to a payment"));
+    CHECK(v.shown.figure);
+    CHECK(v.shown.annual_pence == 25000);
+
+    // Not indicated: no floor. Shown only when the council shows every figure.
+    ExplainOptions always = anytown();
+    always.show_budget = ShowBudget::Always;
+    const ui::ResultView not_indicated = explained(r, zero_band_carer(r.q, "no"), always);
+    CHECK(not_indicated.yearly_text.empty());
+    CHECK(not_indicated.heading == "Information and advice for you"); // no budget to head
+    CHECK(not_indicated.shown.advice_instead);
+    CHECK(has_line(not_indicated.explanation, "Scores of 0-9 points do not lead to a payment."));
+    CHECK(not_indicated.shown.annual_pence == 0);
+}
+
+TEST_CASE("show_budget when_indicated, the default, gives someone not indicated the council's information and advice, not a figure") {
+    const Rules r = rules_for("SAQ-D1", "RAS-D1");
+    CHECK(ExplainOptions{}.show_budget == ShowBudget::WhenIndicated);
+    const ui::ResultView v = explained(r, mrs_a_no_condition(r.q), showing(ShowBudget::WhenIndicated));
+    CHECK(v.eligibility_heading == "You may not be eligible, but a worker will still talk to you");
+    CHECK(v.heading == "Information and advice for you");
+    CHECK(v.weekly_text.empty());
+    CHECK(v.yearly_text.empty());
+    CHECK_FALSE(says_money(v));
+    CHECK(v.charging_text.empty());
+    CHECK(has_line(v.advice_lines, "Anytown Council gives free information and advice about care and support"));
+    CHECK(has_line(v.advice_lines, "www.anytown.gov.uk/care"));
+    CHECK(has_line(v.advice_lines, "call Anytown Council on 01234 200200"));
+    CHECK(v.shown.advice_instead);
+    CHECK_FALSE(v.shown.figure);
+    CHECK(v.shown.indicator == "not indicated");
+    REQUIRE_FALSE(v.bars.empty()); // the points are still explained
+    ExplainOptions unnamed = showing(ShowBudget::WhenIndicated);
+    unnamed.council_name = "the council"; // the profile's default, starting a sentence
+    CHECK(has_line(explained(r, mrs_a_no_condition(r.q), unnamed).advice_lines, "The council gives free information"));
+
+    const ui::ResultView indicated = explained(r, fixture_answers(r.q, "mrs-a"), showing(ShowBudget::WhenIndicated));
+    CHECK(indicated.weekly_text == "£368.50 a week");
+    CHECK(indicated.advice_lines.empty());
+    CHECK(indicated.shown.figure);
+    CHECK(indicated.shown.weekly_pence == 36850);
+    CHECK(indicated.shown.indicator == "indicated");
+    CHECK(indicated.shown.reasons == std::vector<std::string>{"a", "b", "c", "d", "e", "f", "g", "i"});
+}
+
+TEST_CASE("show_budget always shows the figure to someone not indicated, saying a budget needs a worker's decision") {
+    const Rules r = rules_for("SAQ-D1", "RAS-D1");
+    const ui::ResultView v = explained(r, mrs_a_no_condition(r.q), showing(ShowBudget::Always));
+    CHECK(v.weekly_text == "£368.50 a week");
+    CHECK(has_line(v.explanation, "You only get a budget if a worker decides you are eligible"));
+    CHECK(v.advice_lines.empty());
+    CHECK(v.shown.figure);
+    CHECK(v.shown.indicator == "not indicated");
+}
+
+TEST_CASE("show_budget never shows no figure even to someone indicated, and gives information and advice instead") {
+    const Rules adult = rules_for("SAQ-D1", "RAS-D1");
+    const ui::ResultView v = explained(adult, fixture_answers(adult.q, "mrs-a"), showing(ShowBudget::Never));
+    CHECK(v.weekly_text.empty());
+    CHECK_FALSE(says_money(v));
+    CHECK(has_line(v.advice_lines, "We do not show an estimated budget here."));
+    CHECK(has_line(v.advice_lines, "free information and advice"));
+    CHECK(v.eligibility_heading == "You are likely to be eligible for support"); // the indicator still shows
+    CHECK_FALSE(v.shown.figure);
+    const Rules carer = rules_for("CSAQ-D1", "CRAS-D1");
+    const ui::ResultView c = explained(carer, fixture_answers(carer.q, "mr-a-carer"), showing(ShowBudget::Never));
+    CHECK(c.yearly_text.empty());
+    CHECK_FALSE(says_money(c));
+    CHECK(c.shown.advice_instead);
+}
+
+TEST_CASE("whenever a figure is shown, the page says the person may have to pay towards it") {
+    const Rules adult = rules_for("SAQ-D1", "RAS-D1");
+    const Rules carer = rules_for("CSAQ-D1", "CRAS-D1");
+    const Rules no_map = rules_for("SAQ-D1", "RAS-D1", /*with_map=*/false);
+    int figures = 0;
+    for (ShowBudget show : {ShowBudget::Always, ShowBudget::WhenIndicated, ShowBudget::Never}) {
+        const ui::ResultView views[] = {
+            explained(adult, fixture_answers(adult.q, "mrs-a"), showing(show)),
+            explained(adult, mrs_a_no_condition(adult.q), showing(show)),
+            explained(carer, fixture_answers(carer.q, "mr-a-carer"), showing(show)),
+            explained(carer, zero_band_carer(carer.q, "getting-worse"), showing(show)),
+            explained(no_map, fixture_answers(no_map.q, "mrs-a"), showing(show)),
+        };
+        for (const ui::ResultView& v : views) {
+            CHECK(v.shown.figure == says_money(v));
+            CHECK(v.shown.figure == !v.charging_text.empty());
+            CHECK(v.shown.charging_caveat == v.shown.figure);
+            CHECK(v.shown.advice_instead == !v.shown.figure);
+            if (v.shown.figure) {
+                ++figures;
+                CHECK(v.charging_text.find("You may have to pay towards the cost of your support.") == 0);
+                CHECK(v.charging_text.find("financial assessment") != std::string::npos);
+            }
+        }
+    }
+    CHECK(figures == 9); // always: 5; when indicated: the 3 indicated and the one without a map; never: 0
 }
 
 TEST_CASE("the explained pages for Mrs A, not safe, and Mr A fit an 800 by 600 screen at double text size") {

@@ -1,6 +1,7 @@
 // assess() must give the kiosk the very figures `selfdirect-council score` gives the council
 // (tests/score_cli): the brief's worked examples, run through the one shared pipeline.
 #include "core/assessment.h"
+#include "core/ras_report.h"
 
 #include "ras_test_support.h"
 
@@ -74,6 +75,52 @@ TEST_CASE("assessing Mr A as a carer gives 23 points, the 500.00 band and the ca
     CHECK(r.eligibility->regulation == Regulation::Carer);
     CHECK(r.eligibility->indicated);
     CHECK(flag(r, "emergency-plan-offer").raised);
+}
+
+TEST_CASE("a carer under 18 gets no allocation and no adult carer indicator, only the young carers' route") {
+    const Loaded l = load_rules("CSAQ-D1", "CRAS-D1");
+    Answers a = fixture_answers(l.q, "mr-a-carer");
+    choose(l.q, a, "C0.5", "yes");
+    const AssessmentResult r = assess(l.q, l.rules, a);
+    REQUIRE(r.eligibility);
+    CHECK(r.eligibility->young_carer);
+    CHECK_FALSE(r.eligibility->indicated);
+    CHECK(r.ras.withheld);
+    CHECK(r.ras.annual_pence == 0);
+    CHECK_FALSE(r.ras.band);
+    CHECK_FALSE(r.ras.floor_applied);
+    CHECK(ras_result_json(r.ras)["annualPence"] == 0);
+    CHECK(flag(r, "young-carer").raised);
+}
+
+namespace {
+
+// A carer with little caring and no outcome hard: 0-9 points, the band that pays nothing.
+Answers low_scoring_carer(const Questionnaire& q, const std::string& health) {
+    std::map<std::string, std::string> codes{{"C0.5", "no"}, {"C1.1", "under-10"}, {"C1.2", "never"}, {"C3", health}, {"C4", "yes"}};
+    for (char c = 'a'; c <= 'h'; ++c) codes[std::string("C2.") + c] = "no-impact";
+    return answers_with(q, codes);
+}
+
+} // namespace
+
+TEST_CASE("a carer indicated eligible in the band that pays nothing gets the lowest paid band's figure; one not indicated does not") {
+    const Loaded l = load_rules("CSAQ-D1", "CRAS-D1");
+    const AssessmentResult eligible = assess(l.q, l.rules, low_scoring_carer(l.q, "getting-worse")); // reg 3(2)(a)
+    REQUIRE(eligible.eligibility);
+    REQUIRE(eligible.eligibility->indicated);
+    REQUIRE(eligible.ras.band);
+    CHECK(eligible.ras.band->label == "0-9");
+    CHECK(eligible.ras.floor_applied);
+    CHECK(eligible.ras.annual_pence == 25000); // the 10-17 band's 250.00
+    CHECK(ras_result_json(eligible.ras)["flags"]["floorApplied"] == true);
+
+    const AssessmentResult not_indicated = assess(l.q, l.rules, low_scoring_carer(l.q, "no"));
+    REQUIRE(not_indicated.eligibility);
+    CHECK_FALSE(not_indicated.eligibility->indicated);
+    CHECK(not_indicated.ras.band->label == "0-9");
+    CHECK_FALSE(not_indicated.ras.floor_applied);
+    CHECK(not_indicated.ras.annual_pence == 0);
 }
 
 TEST_CASE("an answer left under an item that is no longer enabled is not scored and raises no flag") {

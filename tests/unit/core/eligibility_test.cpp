@@ -186,3 +186,39 @@ TEST_CASE("an outcome map naming a question or answer the form does not have is 
     REQUIRE_FALSE(r2.ok());
     CHECK(r2.error().message.find("'F' is not an option of item '2.1'") != std::string::npos);
 }
+
+TEST_CASE("a carer under 18 is on the young carers' route: no adult carer indicator, whatever the outcomes say") {
+    const Questionnaire q = load_form("CSAQ-D1");
+    Answers a = fixture_answers(q, "mr-a-carer"); // indicated as an adult carer (health at risk, e and h)
+    choose(q, a, "C0.5", "yes");
+    const EligibilityResult r = evaluate_eligibility(load_map("CSAQ-D1"), scoring_input(q, a));
+    CHECK(r.young_carer);
+    CHECK_FALSE(r.indicated);
+    CHECK(std::string(indicator_name(r)) == "young carer");
+    REQUIRE(r.young_carer_because.size() == 1);
+    CHECK(r.young_carer_because[0].link_id == "C0.5");
+    const auto j = eligibility_json(r);
+    CHECK(j["indicator"] == "young carer");
+    CHECK(j["indicated"] == false);
+    CHECK(j["youngCarer"]["because"][0]["linkId"] == "C0.5");
+    CHECK(j["youngCarer"]["route"].get<std::string>().find("s.17ZA") != std::string::npos);
+
+    choose(q, a, "C0.5", "no");
+    const EligibilityResult adult_carer = evaluate_eligibility(load_map("CSAQ-D1"), scoring_input(q, a));
+    CHECK_FALSE(adult_carer.young_carer);
+    CHECK(adult_carer.indicated);
+}
+
+TEST_CASE("only a carers' map may name a young-carer answer, and it must be an answer the form has") {
+    auto adult_map = nlohmann::ordered_json::parse(read_text("assets/eligibility/SAQ-D1.json"));
+    adult_map["youngCarer"] = {{"linkId", "12.1.under-18"}, {"codes", {"yes"}}};
+    auto m = parse_outcome_map(adult_map.dump(), "map.json");
+    REQUIRE_FALSE(m.ok());
+    CHECK(m.error().message.find("youngCarer") != std::string::npos);
+
+    auto carer_map = nlohmann::ordered_json::parse(read_text("assets/eligibility/CSAQ-D1.json"));
+    carer_map["youngCarer"]["codes"] = {"under-18"};
+    auto r = check_outcome_map(parse_outcome_map(carer_map.dump(), "map.json").value(), load_form("CSAQ-D1"), "map.json");
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().message.find("youngCarer: 'under-18' is not an option of item 'C0.5'") != std::string::npos);
+}

@@ -212,7 +212,7 @@ TEST_CASE("each carers' band starts exactly at its lower score") {
     for (const auto& [score, pence] : cases) {
         ScoringInput input;
         input.answers["C1.1"] = ScoredAnswer{"C1.1", "x", "x", Rational(score)};
-        const RasResult r = calculate_ras(t, input, true);
+        const RasResult r = calculate_ras(t, input, false); // the bands alone: no floor
         CHECK_MESSAGE(r.annual_pence == pence, "score " << score);
     }
 }
@@ -224,4 +224,23 @@ TEST_CASE("a carer's score of 34 or more prompts a review of replacement care") 
     const RasResult r = calculate_ras(t, input, true);
     REQUIRE(r.band);
     CHECK(r.band->review_replacement_care);
+}
+
+TEST_CASE("a carer indicated eligible is never given nothing: the carers' floor lifts the zero band, only when indicated") {
+    const RasTable t = load_table("CRAS-D1");
+    CHECK(t.floor_pence == 25000);
+    for (int score : {0, 5, 9}) {
+        ScoringInput input;
+        input.answers["C1.1"] = ScoredAnswer{"C1.1", "x", "x", Rational(score)};
+        const RasResult indicated = calculate_ras(t, input, true);
+        CHECK_MESSAGE(indicated.annual_pence == 25000, "score " << score);
+        CHECK(indicated.floor_applied);
+        CHECK(indicated.band->amount_pence == 0); // the score's own band is still reported
+        const RasResult not_indicated = calculate_ras(t, input, false);
+        CHECK(not_indicated.annual_pence == 0);
+        CHECK_FALSE(not_indicated.floor_applied);
+    }
+    ScoringInput paid;
+    paid.answers["C1.1"] = ScoredAnswer{"C1.1", "x", "x", Rational(20)};
+    CHECK_FALSE(calculate_ras(t, paid, true).floor_applied); // 500.00 is above the floor
 }

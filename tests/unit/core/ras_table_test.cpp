@@ -140,3 +140,23 @@ TEST_CASE("a scored question with an option that has no points is refused") {
     // Section 12's share question has no points: scoring it as a need must be refused, not read as 0.
     expect_unbound([](auto& j) { j["sections"][0]["items"].push_back("12.3"); }, {"'12.3'", "no points"});
 }
+
+TEST_CASE("a carers' table's floor defaults to its lowest paid band, and a table that would give an eligible carer nothing is refused") {
+    auto j = nlohmann::ordered_json::parse(read_text("assets/ras/CRAS-D1.json"));
+    j["money"].erase("floor");
+    j["bands"][1]["amount"] = "300.00";
+    auto t = parse_ras_table(j.dump(), "c.json");
+    REQUIRE(t.ok());
+    CHECK(t->floor_pence == 30000);
+
+    j["money"]["floor"] = "0.00";
+    auto zero = parse_ras_table(j.dump(), "c.json");
+    REQUIRE_FALSE(zero.ok());
+    CHECK(zero.error().message.find("money.floor") != std::string::npos);
+
+    j["money"].erase("floor");
+    for (auto& band : j["bands"]) band["amount"] = "0.00";
+    auto unpaid = parse_ras_table(j.dump(), "c.json");
+    REQUIRE_FALSE(unpaid.ok());
+    CHECK(unpaid.error().message.find("s.20") != std::string::npos);
+}

@@ -183,3 +183,38 @@ TEST_CASE("a carer's result shows the yearly allocation as the main figure and n
     CHECK(h.control("result.yearly").rect.y0 >= h.control("result.heading").rect.y1);
     CHECK(h.control("result.bar.1").label == "Because of caring, can you…");
 }
+
+TEST_CASE("the charging caveat is drawn right under the figure, before the estimate note") {
+    Harness h(1.0f, 1280, 800);
+    ResultView v = mrs_a();
+    v.charging_text = "You may have to pay towards the cost of your support. The council works out what you pay "
+                      "separately, in a financial assessment, after it agrees your support with you.";
+    h.show(v);
+    const RegisteredControl& charging = h.control("result.charging");
+    CHECK(charging.label.find("You may have to pay") == 0);
+    CHECK(charging.rect.y0 >= h.control("result.yearly").rect.y1);
+    CHECK(charging.rect.y1 <= h.control("result.estimate").rect.y0);
+}
+
+TEST_CASE("a page without a figure draws the council's information and advice where the figure would be") {
+    Harness h(2.0f);
+    ResultView v = mrs_a();
+    v.heading = "Information and advice for you";
+    v.weekly_text.clear();
+    v.yearly_text.clear();
+    v.explanation.clear();
+    v.advice_lines = {"We have not shown an estimated budget, because your answers do not suggest you are eligible yet. "
+                      "A worker will still look at your answers with you.",
+                      "Anytown Council gives free information and advice about care and support: what could help you "
+                      "now, and how to stop things getting harder later.",
+                      "You can read it at www.anytown.gov.uk/care.", "To talk to someone, call Anytown Council on 01234 200200."};
+    h.show(v);
+    CHECK_FALSE(h.registry.find("result.weekly"));
+    CHECK_FALSE(h.registry.find("result.yearly"));
+    CHECK_FALSE(h.registry.find("result.charging"));
+    CHECK(h.control("result.advice.0").rect.y0 >= h.control("result.heading").rect.y1);
+    CHECK(h.control("result.advice.3").rect.y0 > h.control("result.advice.2").rect.y0);
+    CHECK(h.control("result.advice.3").rect.y1 <= h.control("result.estimate").rect.y0);
+    for (const RegisteredControl& c : h.registry.controls())
+        CHECK_MESSAGE(c.rect.x1 <= h.content_right + 0.5f, c.id, " ends at ", c.rect.x1);
+}

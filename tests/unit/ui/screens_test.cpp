@@ -233,3 +233,17 @@ TEST_CASE("at double text size the resume code is as wide as the screen allows a
         }
     }
 }
+
+TEST_CASE("the confirmation page says a worker will contact the person only when they agreed to be contacted") {
+    Harness h;
+    AppView v;
+    v.screen = Screen::Receipt;
+    v.form_title = "A short check about you";
+    v.receipt.reference = "SD-0000-0001";
+    v.receipt.next_steps = {"Your answers are awaiting council verification."};
+    h.frames(v);
+    CHECK(h.control("receipt.status").label == "A worker from the council will contact you to check your answers with you.");
+    v.receipt.worker_will_contact = false;
+    h.frames(v);
+    CHECK(h.control("receipt.status").label == "When you contact the council, a worker will check your answers with you.");
+}

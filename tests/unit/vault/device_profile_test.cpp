@@ -145,3 +145,27 @@ TEST_CASE("the shipped profiles in firmware-config are valid") {
         CHECK_MESSAGE(p.ok(), name, ": ", (p.ok() ? std::string() : p.error().message));
     }
 }
+
+TEST_CASE("result.show_budget is always, when_indicated or never, when_indicated by default, and the council's advice and young carers' contacts are read") {
+    auto p = parse_device_profile(kGood, "/etc/selfdirect/device.toml");
+    REQUIRE(p.ok());
+    CHECK(p->show_budget == ShowBudget::WhenIndicated);
+    CHECK(p->advice_website.empty());
+    CHECK(p->young_carers_contact.empty());
+    for (const auto& [text, value] : {std::pair{"always", ShowBudget::Always}, std::pair{"when_indicated", ShowBudget::WhenIndicated},
+                                      std::pair{"never", ShowBudget::Never}}) {
+        auto q = parse_device_profile(kGood + "\n[result]\nshow_budget = \"" + text + "\"\n", "/etc/selfdirect/device.toml");
+        REQUIRE_MESSAGE(q.ok(), text);
+        CHECK(q->show_budget == value);
+    }
+    auto c = parse_device_profile(kGood + "\n[council]\nname = \"Anytown Council\"\nadvice_website = \"www.anytown.gov.uk/care\"\n"
+                                          "young_carers_contact = \"Anytown Young Carers on 01234 400400\"\n",
+                                  "/etc/selfdirect/device.toml");
+    REQUIRE(c.ok());
+    CHECK(c->advice_website == "www.anytown.gov.uk/care");
+    CHECK(c->young_carers_contact == "Anytown Young Carers on 01234 400400");
+
+    CHECK(error_of(kGood + "\n[result]\nshow_budget = \"sometimes\"\n").find("key 'result.show_budget': must be") != std::string::npos);
+    CHECK(error_of(kGood + "\n[result]\nshow_budget = true\n").find("result.show_budget") != std::string::npos);
+    CHECK(error_of(kGood + "\n[result]\nshow_figure = \"never\"\n").find("result.show_figure': unknown key") != std::string::npos);
+}
