@@ -115,7 +115,7 @@ void VaultBridge::save(const Command& c, KioskFlow& flow) {
             std::fprintf(stderr, "selfdirect: vault: answer not saved: %s\n", r.error().code.c_str()); // no content
         }
     }
-    post([&flow, ok, code] { flow.on_answer_saved(ok, ok ? std::string() : message_for_person(code)); });
+    post([&flow, visit = c.visit, ok, code] { flow.on_answer_saved(visit, ok, ok ? std::string() : message_for_person(code)); });
 }
 
 void VaultBridge::forget(const Command& c, KioskFlow& flow) {
@@ -125,7 +125,7 @@ void VaultBridge::forget(const Command& c, KioskFlow& flow) {
         auto r = vault_.delete_answer(*session_, c.link_id);
         if (!r) ok = false, code = r.error().code;
     }
-    post([&flow, ok, code] { flow.on_answer_saved(ok, ok ? std::string() : message_for_person(code)); });
+    post([&flow, visit = c.visit, ok, code] { flow.on_answer_saved(visit, ok, ok ? std::string() : message_for_person(code)); });
 }
 
 void VaultBridge::submit(const Command& c, KioskFlow& flow) {
@@ -146,7 +146,9 @@ void VaultBridge::submit(const Command& c, KioskFlow& flow) {
             std::fprintf(stderr, "selfdirect: vault: submission not sealed: %s\n", entry.error().code.c_str());
         }
     }
-    post([&flow, ok, reference, code] { flow.on_submitted(ok, reference, ok ? std::string() : message_for_person(code)); });
+    post([&flow, visit = c.visit, ok, reference, code] {
+        flow.on_submitted(visit, ok, reference, ok ? std::string() : message_for_person(code));
+    });
     if (ok && hooks_.record_submitted) hooks_.record_submitted();
 }
 
@@ -164,7 +166,9 @@ void VaultBridge::issue_code(const Command& c, KioskFlow& flow) {
             code = issued.error().code;
         }
     }
-    post([&flow, ok, shown, expires, code] { flow.on_resume_code(ok, shown, expires, ok ? std::string() : message_for_person(code)); });
+    post([&flow, visit = c.visit, ok, shown, expires, code] {
+        flow.on_resume_code(visit, ok, shown, expires, ok ? std::string() : message_for_person(code));
+    });
 }
 
 void VaultBridge::resume(const Command& c, KioskFlow& flow) {
@@ -172,14 +176,14 @@ void VaultBridge::resume(const Command& c, KioskFlow& flow) {
     auto s = vault_.resume_session(vault::SecureBytes::from_string(c.code));
     if (!s) {
         const std::string code = s.error().code;
-        post([&flow, code] { flow.on_resumed(false, {}, {}, message_for_person(code)); });
+        post([&flow, visit = c.visit, code] { flow.on_resumed(visit, false, {}, {}, message_for_person(code)); });
         return;
     }
     session_ = *s;
     auto loaded = vault_.load_answers(*session_);
     if (!loaded) {
         const std::string code = loaded.error().code;
-        post([&flow, code] { flow.on_resumed(false, {}, {}, message_for_person(code)); });
+        post([&flow, visit = c.visit, code] { flow.on_resumed(visit, false, {}, {}, message_for_person(code)); });
         return;
     }
     std::string form_id;
@@ -194,7 +198,9 @@ void VaultBridge::resume(const Command& c, KioskFlow& flow) {
             if (auto value = core::answer_from_json(bytes.view())) answers[link_id] = std::move(*value);
         }
     }
-    post([&flow, form_id, answers = std::move(answers)]() mutable { flow.on_resumed(true, form_id, std::move(answers), {}); });
+    post([&flow, visit = c.visit, form_id, answers = std::move(answers)]() mutable {
+        flow.on_resumed(visit, true, form_id, std::move(answers), {});
+    });
 }
 
 void VaultBridge::end_session() {
