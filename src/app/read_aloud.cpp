@@ -43,9 +43,12 @@ struct EngineCallback {
 ReadAloud::ReadAloud(Options options)
     : options_(std::move(options)), rate_(std::clamp(options_.words_per_minute, kMinRate, kMaxRate)) {
     thread_ = std::thread([this, voice = options_.voice] { run(voice); });
-    // Wait for the engine so available() is true or false from the start, never "not yet".
+}
+
+bool ReadAloud::wait_until_started() {
     std::unique_lock lock(mutex_);
     cv_.wait(lock, [&] { return ready_; });
+    return available_.load();
 }
 
 ReadAloud::~ReadAloud() {
@@ -61,7 +64,7 @@ ReadAloud::~ReadAloud() {
 void ReadAloud::say(std::string text) {
     {
         std::lock_guard lock(mutex_);
-        if (!enabled_ || !available_) return;
+        if (!enabled_ || (ready_ && !available_)) return; // while starting, it waits its turn
         pending_ = std::move(text);
         ++generation_;
     }
@@ -146,6 +149,7 @@ bool ReadAloud::start_engine(const std::string& voice) {
 }
 
 void ReadAloud::run(std::string voice) {
+    if (options_.before_engine_start) options_.before_engine_start();
     const bool ok = start_engine(voice);
     {
         std::lock_guard lock(mutex_);
