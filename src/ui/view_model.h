@@ -64,7 +64,7 @@ struct ReceiptView {
 
 // "Save and come back later": the code is shown once, large, and never stored in the clear.
 struct ResumeCodeView {
-    std::string code;                      // "7K3M-Q9XA-..." (empty: asking the vault for one)
+    std::string code;                      // "7K3M-Q9XA-2BCD-EFGH" (empty: asking the vault for one)
     std::string expires;                   // "29 November 2026" (the page says "Use it by ...")
     std::string error;
 };

@@ -1,6 +1,7 @@
 // Draws the resume-code pages (see resume_screens.h).
 #include "ui/screens/resume_screens.h"
 
+#include "core/resume_code_format.h"
 #include "ui/widgets/kiosk_widgets.h"
 #include "ui/widgets/onscreen_keyboard.h"
 #include "ui/widgets/qr_code.h"
@@ -25,10 +26,12 @@ void draw_resume_code_screen(const AppView& view, UiState& st, ActionSink& out, 
     body_text(reg, "resume.intro", view.tr("Write this code down or take a photo of it. You need it to see your answers again."));
     // The code in the heading font, twice its size: it must be read, copied and photographed.
     if (st.fonts.heading) ImGui::PushFont(st.fonts.heading);
-    // One line, never cut off: as large as the width allows, up to one and a half times.
+    // One line, never cut off: as large as the width allows, up to twice the heading size. (One and
+    // a half times left one real 16-character code in nine up to 109 px short of the width at double
+    // text size: narrow letters hit the cap before the edge.)
     const float natural = ImGui::CalcTextSize(c.code.c_str()).x;
     const float avail = text_room();
-    ImGui::SetWindowFontScale(natural > 0.0f ? std::clamp(avail / natural, 0.5f, 1.5f) : 1.5f);
+    ImGui::SetWindowFontScale(natural > 0.0f ? std::clamp(avail / natural, 0.5f, 2.0f) : 2.0f);
     ImGui::TextUnformatted(c.code.c_str());
     const ImVec2 clip0 = ImGui::GetWindowDrawList()->GetClipRectMin(), clip1 = ImGui::GetWindowDrawList()->GetClipRectMax();
     reg.add("resume.code", c.code, {ImGui::GetItemRectMin().x, ImGui::GetItemRectMin().y, ImGui::GetItemRectMax().x,
@@ -55,7 +58,11 @@ void draw_resume_code_actions(const AppView& view, UiState& st, ActionSink& out,
 
 void draw_resume_entry_screen(const AppView& view, UiState& st, ActionSink& out, WidgetRegistry& reg) {
     heading(reg, st, "resume-entry.heading", view.tr("Continue with your code"));
-    body_text(reg, "resume-entry.intro", view.tr("Type the code you were given. It looks like 7K3M-Q9XA-2BCD-EFGH-J."));
+    // The example is made from the code format (core/resume_code_format.h), so it has the shape of
+    // the codes the vault issues in every language; translations keep the {example} placeholder.
+    body_text(reg, "resume-entry.intro",
+              core::fill(view.tr("Type the code you were given. It looks like {example}."),
+                         {{"example", core::example_resume_code()}}));
     if (st.editing_link_id != "__resume_code") {
         st.editing_link_id = "__resume_code";
         st.text_buffer.clear();
