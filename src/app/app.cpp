@@ -19,6 +19,7 @@
 #include "app/vault_bridge.h"
 #include "core/assessment.h"
 #include "core/catalogue.h"
+#include "core/wiped_text.h"
 #include "core/questionnaire_parser.h"
 #include "ui/platform/backend.h"
 #include "ui/platform/frame_pacer.h"
@@ -530,7 +531,9 @@ int run_app(const AppOptions& o) {
         if (view.settings.read_aloud && !speech) speech = std::make_unique<ReadAloud>(ReadAloud::Options{});
         if (speech) speech->set_enabled(view.settings.read_aloud);
         if (speech && view.settings.read_aloud && view.spoken != last_spoken) speech->say(view.spoken);
-        last_spoken = view.settings.read_aloud ? view.spoken : std::string();
+        // Wiped, not assigned "": assignment would keep the old page (a resume code) in the buffer.
+        if (!view.settings.read_aloud || view.spoken != last_spoken) core::wipe(last_spoken);
+        if (view.settings.read_aloud) last_spoken = view.spoken;
 
         for (const ui::Action& a : actions) {
             if (a.kind == ui::Action::Kind::ReadPageAloud && speech) speech->say(view.spoken);

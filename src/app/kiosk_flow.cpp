@@ -14,6 +14,22 @@ Command end_session_command(VisitId ended) { return Command{Command::Kind::EndSe
 
 bool is_form_page(Screen s) { return s == Screen::Question || s == Screen::Check; }
 
+// A resume code as read-aloud says it: one character at a time, a pause between groups
+// ("7 K 3 M, Q 9 X A, ..."), which is how a person writes it down. It also means the code never
+// reaches eSpeak's buffers, which we cannot wipe, as one string (docs/security.md).
+std::string spelled_code(std::string_view code) {
+    std::string out;
+    for (char ch : code) {
+        if (ch == '-') {
+            out += ',';
+            continue;
+        }
+        if (!out.empty()) out += ' ';
+        out += ch;
+    }
+    return out;
+}
+
 } // namespace
 
 KioskFlow::KioskFlow(const core::Questionnaire& resident_form, const core::Questionnaire* carer_form,
@@ -128,7 +144,7 @@ std::string KioskFlow::spoken_text(const ui::AppView& v) const {
     case Screen::Check: return tr("Check your answers.");
     case Screen::Result: return v.result.heading + ". " + v.result.weekly_text + ". " + v.result.estimate_note;
     case Screen::Receipt: return core::fill(tr("Thank you. Your reference is {reference}"), {{"reference", v.receipt.reference}});
-    case Screen::ResumeCode: return core::fill(tr("Your code is {code}"), {{"code", v.resume_code.code}});
+    case Screen::ResumeCode: return core::fill(tr("Your code is {code}"), {{"code", spelled_code(v.resume_code.code())}});
     case Screen::StaffStatus: return tr("Device status (for staff)") + ". " + v.sync.state;
     }
     return {};
@@ -321,12 +337,13 @@ void KioskFlow::on_exported(bool ok, int records, const std::string& where, cons
 
 std::string KioskFlow::date_text(const std::string& iso) const { return date_words(catalogue(), iso); }
 
-void KioskFlow::on_resume_code(VisitId visit, bool ok, const std::string& code, const std::string& expires,
+void KioskFlow::on_resume_code(VisitId visit, bool ok, core::WipedText code, const std::string& expires,
                                const std::string& message) {
     if (visit != visit_) return; // asked for by a person who has gone
     busy_ = false;
     if (screen_ != Screen::ResumeCode) return;
-    resume_code_.code = ok ? code : std::string();
+    // Its QR symbol is encoded here, once; forget_everything() lets go of both (wiped).
+    resume_code_.shown = ok ? ui::show_resume_code(std::move(code)) : nullptr;
     resume_code_.expires = ok ? expires : std::string();
     resume_code_.error = ok ? std::string() : message;
 }

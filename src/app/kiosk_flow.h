@@ -8,6 +8,7 @@
 
 #include "app/journey.h"
 #include "core/catalogue.h"
+#include "core/wiped_text.h"
 #include "ui/view_model.h"
 
 #include <functional>
@@ -71,7 +72,8 @@ public:
     void on_answer_saved(VisitId visit, bool ok, const std::string& message);
     void on_submitted(VisitId visit, bool ok, const std::string& reference, const std::string& message);
     // `expires`: the local date the code stops working, "YYYY-MM-DD".
-    void on_resume_code(VisitId visit, bool ok, const std::string& code, const std::string& expires, const std::string& message);
+    // `code` stays in wiped memory from the vault to the screen: no std::string copy of it is made.
+    void on_resume_code(VisitId visit, bool ok, core::WipedText code, const std::string& expires, const std::string& message);
     // A code was accepted: the saved answers, and which form they belong to.
     void on_resumed(VisitId visit, bool ok, const std::string& form_id, core::Answers answers, const std::string& message);
 

@@ -11,6 +11,8 @@
 // asynchronous start queues a harmless command (the rate) at once.
 #include "app/read_aloud.h"
 
+#include "core/wiped_text.h"
+
 #include <espeak-ng/espeak_ng.h>
 
 #include <algorithm>
@@ -55,6 +57,7 @@ ReadAloud::~ReadAloud() {
     {
         std::lock_guard lock(mutex_);
         stop_ = true;
+        if (pending_) core::wipe(*pending_);
         pending_.reset();
     }
     cv_.notify_all();
@@ -64,7 +67,11 @@ ReadAloud::~ReadAloud() {
 void ReadAloud::say(std::string text) {
     {
         std::lock_guard lock(mutex_);
-        if (!enabled_ || (ready_ && !available_)) return; // while starting, it waits its turn
+        if (!enabled_ || (ready_ && !available_)) {
+            core::wipe(text);
+            return;
+        }
+        if (pending_) core::wipe(*pending_); // replaced before it was spoken
         pending_ = std::move(text);
         ++generation_;
     }
@@ -74,6 +81,7 @@ void ReadAloud::say(std::string text) {
 void ReadAloud::stop() {
     {
         std::lock_guard lock(mutex_);
+        if (pending_) core::wipe(*pending_);
         pending_.reset();
         ++generation_;
     }
@@ -165,6 +173,7 @@ void ReadAloud::run(std::string voice) {
         if (stop_) break;
         handled_generation_ = generation_.load();
         std::optional<std::string> text = std::move(pending_);
+        if (pending_) core::wipe(*pending_);
         pending_.reset();
         const std::uint64_t generation = handled_generation_;
         lock.unlock();
@@ -173,6 +182,7 @@ void ReadAloud::run(std::string voice) {
         espeak_ng_Cancel();
         report_end(false); // no-op if the last utterance had finished
         if (text && !cancelled(generation)) speak(*text, generation);
+        if (text) core::wipe(*text); // a page's text may be a resume code or an answer
         lock.lock();
     }
     lock.unlock();

@@ -4,6 +4,7 @@
 #include "core/answers.h"
 #include "core/catalogue.h"
 #include "core/response_builder.h"
+#include "core/wiped_text.h"
 
 #include <chrono>
 #include <cstdio>
@@ -155,11 +156,13 @@ void VaultBridge::submit(const Command& c, KioskFlow& flow) {
 void VaultBridge::issue_code(const Command& c, KioskFlow& flow) {
     std::string code;
     bool ok = ensure_session(code, c.form);
-    std::string shown, expires;
+    // From the vault's guarded memory straight into wiped memory for the screen: no std::string copy.
+    auto shown = std::make_shared<core::WipedText>();
+    std::string expires;
     if (ok) {
         auto issued = vault_.issue_resume_code(*session_);
         if (issued) {
-            shown = std::string(issued->code.view());
+            *shown = core::WipedText(issued->code.view());
             expires = expiry_text(issued->expires_unix);
         } else {
             ok = false;
@@ -167,7 +170,7 @@ void VaultBridge::issue_code(const Command& c, KioskFlow& flow) {
         }
     }
     post([&flow, visit = c.visit, ok, shown, expires, code] {
-        flow.on_resume_code(visit, ok, shown, expires, ok ? std::string() : message_for_person(code));
+        flow.on_resume_code(visit, ok, std::move(*shown), expires, ok ? std::string() : message_for_person(code));
     });
 }
 

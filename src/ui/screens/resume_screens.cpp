@@ -12,6 +12,13 @@
 
 namespace selfdirect::ui {
 
+std::shared_ptr<const ShownResumeCode> show_resume_code(core::WipedText code) {
+    auto shown = std::make_shared<ShownResumeCode>();
+    if (auto qr = qr_matrix(code.view())) shown->qr = std::move(*qr);
+    shown->code = std::move(code);
+    return shown;
+}
+
 void draw_resume_code_screen(const AppView& view, UiState& st, ActionSink& out, WidgetRegistry& reg) {
     const ResumeCodeView& c = view.resume_code;
     heading(reg, st, "resume.heading", view.tr("Your code to come back later"));
@@ -19,7 +26,7 @@ void draw_resume_code_screen(const AppView& view, UiState& st, ActionSink& out, 
         body_text(reg, "error", c.error);
         return;
     }
-    if (c.code.empty()) {
+    if (!c.shown || c.shown->code.empty()) {
         body_text(reg, "resume.wait", view.tr("Making your code..."));
         return;
     }
@@ -29,12 +36,14 @@ void draw_resume_code_screen(const AppView& view, UiState& st, ActionSink& out, 
     // One line, never cut off: as large as the width allows, up to twice the heading size. (One and
     // a half times left one real 16-character code in nine up to 109 px short of the width at double
     // text size: narrow letters hit the cap before the edge.)
-    const float natural = ImGui::CalcTextSize(c.code.c_str()).x;
+    // Drawn from the wiped buffer itself; ImGui keeps glyphs, not the text.
+    const std::string_view code = c.code();
+    const float natural = ImGui::CalcTextSize(code.data(), code.data() + code.size()).x;
     const float avail = text_room();
     ImGui::SetWindowFontScale(natural > 0.0f ? std::clamp(avail / natural, 0.5f, 2.0f) : 2.0f);
-    ImGui::TextUnformatted(c.code.c_str());
+    ImGui::TextUnformatted(code.data(), code.data() + code.size());
     const ImVec2 clip0 = ImGui::GetWindowDrawList()->GetClipRectMin(), clip1 = ImGui::GetWindowDrawList()->GetClipRectMax();
-    reg.add("resume.code", c.code, {ImGui::GetItemRectMin().x, ImGui::GetItemRectMin().y, ImGui::GetItemRectMax().x,
+    reg.add("resume.code", std::string(code), {ImGui::GetItemRectMin().x, ImGui::GetItemRectMin().y, ImGui::GetItemRectMax().x,
                                     ImGui::GetItemRectMax().y}, false, ImGui::IsItemVisible(), {clip0.x, clip0.y, clip1.x, clip1.y});
     ImGui::SetWindowFontScale(1.0f);
     if (st.fonts.heading) ImGui::PopFont();
@@ -44,7 +53,11 @@ void draw_resume_code_screen(const AppView& view, UiState& st, ActionSink& out, 
     body_text(reg, "resume.privacy", view.tr("Anyone with this code can see your answers, so keep it safe. "
                                              "If it is typed wrongly 5 times, the answers are deleted."));
     const float qr = std::min(ImGui::GetContentRegionAvail().x, 240.0f * st.scale);
-    qr_code(reg, st, "resume.qr", c.code, qr);
+    if (c.shown->qr.width > 0) {
+        qr_code(reg, st, "resume.qr", c.shown->qr, std::string(code), qr);
+    } else {
+        qr_code(reg, st, "resume.qr", code, qr); // cannot be encoded: shows the text instead
+    }
 }
 
 void draw_resume_code_actions(const AppView& view, UiState& st, ActionSink& out, WidgetRegistry& reg) {

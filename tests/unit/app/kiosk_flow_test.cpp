@@ -154,11 +154,11 @@ TEST_CASE("a resume code or resumed answers that arrive after the person left ar
     auto mine = fx.flow.apply(Action::of(Action::Kind::SaveForLater));
     REQUIRE(mine);
     CHECK(mine->visit != issue->visit);
-    fx.flow.on_resume_code(issue->visit, true, "AAAA-AAAA-AAAA-AAAA", "2026-11-29", "");
+    fx.flow.on_resume_code(issue->visit, true, core::WipedText("AAAA-AAAA-AAAA-AAAA"), "2026-11-29", "");
     CHECK(fx.flow.view().busy); // still waiting for this person's own code
-    CHECK(fx.flow.view().resume_code.code.empty());
-    fx.flow.on_resume_code(mine->visit, true, "BBBB-BBBB-BBBB-BBBB", "2026-11-29", "");
-    CHECK(fx.flow.view().resume_code.code == "BBBB-BBBB-BBBB-BBBB");
+    CHECK(fx.flow.view().resume_code.code().empty());
+    fx.flow.on_resume_code(mine->visit, true, core::WipedText("BBBB-BBBB-BBBB-BBBB"), "2026-11-29", "");
+    CHECK(fx.flow.view().resume_code.code() == "BBBB-BBBB-BBBB-BBBB");
 
     // Someone types a code and leaves before it is checked; the next person opens the code page.
     fx.flow.apply(Action::of(Action::Kind::FinishAndClear));
@@ -283,9 +283,16 @@ TEST_CASE("save and come back later asks the vault for a code and shows it, and 
     REQUIRE(cmd->form != nullptr);
     CHECK(fx.flow.view().screen == Screen::ResumeCode);
     CHECK(fx.flow.view().busy);
-    fx.flow.on_resume_code(cmd->visit, true, "ABCD-EFGH-JKMN-PQRS", "2026-11-29", "");
+    fx.flow.on_resume_code(cmd->visit, true, core::WipedText("ABCD-EFGH-JKMN-PQRS"), "2026-11-29", "");
     auto v = fx.flow.view();
-    CHECK(v.resume_code.code == "ABCD-EFGH-JKMN-PQRS");
+    CHECK(v.resume_code.code() == "ABCD-EFGH-JKMN-PQRS");
+    // One wiped copy of the code, its QR symbol encoded once: every frame's view shares them.
+    REQUIRE(v.resume_code.shown != nullptr);
+    CHECK(v.resume_code.shown->qr.width > 0);
+    CHECK(fx.flow.view().resume_code.shown.get() == v.resume_code.shown.get());
+    // Read aloud one character at a time: the code never goes to the speech engine as one string.
+    CHECK(v.spoken.find("ABCD-EFGH-JKMN-PQRS") == std::string::npos);
+    CHECK(v.spoken.find("A B C D, E F G H, J K M N, P Q R S") != std::string::npos);
     CHECK(v.resume_code.expires == "29 November 2026");
     CHECK_FALSE(v.busy);
     fx.flow.apply(Action::of(Action::Kind::Back));
@@ -345,7 +352,7 @@ TEST_CASE("a resume code's expiry date is written out in the language on screen,
     flow.apply(Action::of(Action::Kind::StartResident));
     auto cmd = flow.apply(Action::of(Action::Kind::SaveForLater));
     REQUIRE(cmd);
-    flow.on_resume_code(cmd->visit, true, "ABCD-EFGH-JKMN-PQRS", "2026-11-29", "");
+    flow.on_resume_code(cmd->visit, true, core::WipedText("ABCD-EFGH-JKMN-PQRS"), "2026-11-29", "");
     CHECK(flow.view().resume_code.expires == "29 Tachwedd 2026");
 }
 
