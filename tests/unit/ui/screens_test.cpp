@@ -122,6 +122,10 @@ TEST_CASE("buttons do nothing while the app is busy saving") {
     h.frame(v);
     h.tap("nav.next", v);
     CHECK(h.actions.empty());
+    // Except Finish and clear: a person can always leave (a late result is dropped by its visit).
+    h.tap("nav.clear", v);
+    REQUIRE(h.actions.size() == 1);
+    CHECK(h.actions[0].kind == Action::Kind::FinishAndClear);
 }
 
 // The tablet header's sync status line: shown under the title on every page when the app gives one,
