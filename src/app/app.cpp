@@ -14,6 +14,7 @@
 #include "app/script_runner.h"
 #include "app/shown_summary.h"
 #include "app/service_standards.h"
+#include "app/shutdown_order.h"
 #include "app/sync_status_text.h"
 #include "app/sync_worker.h"
 #include "app/task_queue.h"
@@ -21,6 +22,7 @@
 #include "core/assessment.h"
 #include "core/assessment_summary.h"
 #include "core/catalogue.h"
+#include "core/wiped_text.h"
 #include "core/questionnaire_parser.h"
 #include "ui/platform/backend.h"
 #include "ui/platform/frame_pacer.h"
@@ -347,7 +349,8 @@ int run_app(const AppOptions& o) {
     sync_config.enrolment_code = profile->sync_enrolment_code;
     sync_config.retention_days = profile->sync_retention_days;
     sync_config.ca_file = profile->sync_ca_file;
-    SyncWorker sync(
+    // Held by pointer so that they stop before the window does (stop_workers_then_window below).
+    auto sync = std::make_unique<SyncWorker>(
         **vault, std::move(sync_config), std::chrono::seconds(30),
         [](const sync::UploadReport& r) {
             if (r.pending == 0 && !r.last_error && r.purged == 0 && !r.enrolled_now) return;
@@ -361,8 +364,10 @@ int run_app(const AppOptions& o) {
         });
     std::vector<const core::Questionnaire*> forms{&*content.resident.form};
     if (content.carer) forms.push_back(&*content.carer->form);
-    VaultBridge bridge(**vault, forms, profile->council_keys, ui_queue,
-                       {[backend_ptr] { backend_ptr->wake(); }, [&sync] { sync.trigger(); }});
+    SyncWorker* sync_ptr = sync.get();
+    auto bridge = std::make_unique<VaultBridge>(**vault, forms, profile->council_keys, ui_queue,
+                                                VaultBridge::Hooks{[backend_ptr] { backend_ptr->wake(); },
+                                                                   [sync_ptr] { sync_ptr->trigger(); }});
 
     // [SECTION] The loop: wait for an event or timer, draw a few frames, sleep again
     ui::platform::FramePacer pacer;
@@ -377,7 +382,7 @@ int run_app(const AppOptions& o) {
     std::string last_spoken;
 
     auto run_command = [&](std::optional<Command> command) {
-        if (command) bridge.execute(std::move(*command), flow);
+        if (command) bridge->execute(std::move(*command), flow);
     };
 
     while (!backend->should_close()) {
@@ -470,16 +475,16 @@ int run_app(const AppOptions& o) {
         // The staff page shows the worker's latest report (taken as the frame is drawn: a tap refreshes
         // it); no other page reads it, so no other frame pays for the copy.
         if (flow.showing_staff_status())
-            if (auto report = sync.latest()) flow.set_sync_status(staff_sync_status(*report));
+            if (auto report = sync->latest()) flow.set_sync_status(staff_sync_status(*report));
         // The live part (a pass in flight, the tablet header) is read only where it is shown.
         SyncSnapshot sync_now;
         if (tablet || flow.showing_staff_status()) {
-            sync_now.report = sync.latest();
-            sync_now.progress = sync.progress();
+            sync_now.report = sync->latest();
+            sync_now.progress = sync->progress();
             sync_now.today_local = local_date_time(std::time(nullptr)).date;
         }
         if (flow.take_export_request()) {
-            sync.request_export(profile->sync_export_dir, [&ui_queue, &flow, backend_ptr](const Result<sync::bundle::ExportResult>& r) {
+            sync->request_export(profile->sync_export_dir, [&ui_queue, &flow, backend_ptr](const Result<sync::bundle::ExportResult>& r) {
                 const bool ok = r.ok();
                 const int n = ok ? static_cast<int>(r->envelopes) : 0;
                 const std::string where = ok ? r->dir.string() : std::string();
@@ -508,7 +513,9 @@ int run_app(const AppOptions& o) {
         if (view.settings.read_aloud && !speech) speech = std::make_unique<ReadAloud>(ReadAloud::Options{});
         if (speech) speech->set_enabled(view.settings.read_aloud);
         if (speech && view.settings.read_aloud && view.spoken != last_spoken) speech->say(view.spoken);
-        last_spoken = view.settings.read_aloud ? view.spoken : std::string();
+        // Wiped, not assigned "": assignment would keep the old page (a resume code) in the buffer.
+        if (!view.settings.read_aloud || view.spoken != last_spoken) core::wipe(last_spoken);
+        if (view.settings.read_aloud) last_spoken = view.spoken;
 
         for (const ui::Action& a : actions) {
             if (a.kind == ui::Action::Kind::ReadPageAloud && speech) speech->say(view.spoken);
@@ -517,12 +524,15 @@ int run_app(const AppOptions& o) {
         if (!actions.empty()) pacer.on_event(), last_input = monotonic_seconds();
         sync_visible.store(tablet || flow.showing_staff_status());
     }
-    sync_visible.store(false); // the window goes before the worker does: no more wakes
+    sync_visible.store(false); // sync news no longer wakes the loop
 
     const int exit_code = script ? script->exit_code() : 0;
     write_stats(o.stats_file, stats);
     destroy_ui_context(*backend);
-    backend->shutdown();
+    // The workers stop before the window: their last results still wake a live backend. What they
+    // post now is never drained (the flow is about to go), but nothing in it is lost: every answer
+    // was made durable by the vault worker before its result was posted.
+    stop_workers_then_window(bridge, sync, *backend);
     return exit_code;
 }
 

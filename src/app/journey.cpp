@@ -3,6 +3,7 @@
 
 #include "core/enable_when.h"
 
+#include <atomic>
 #include <functional>
 
 namespace selfdirect::app {
@@ -26,6 +27,11 @@ std::vector<const core::Item*> asked_items(const core::Questionnaire& form) {
 }
 
 } // namespace
+
+VisitId new_visit_id() {
+    static std::atomic<VisitId> last{0};
+    return ++last;
+}
 
 Journey::Journey(const core::Questionnaire& form) : form_(form), items_(asked_items(form)) {
     // Document order, depth first: display items wait for the next asked question and are shown
@@ -130,6 +136,7 @@ std::optional<std::size_t> Journey::previous_enabled(std::size_t before) const {
 }
 
 void Journey::reset() {
+    visit_ = new_visit_id(); // whatever is still in flight belongs to the visit that ended
     answers_.clear();
     answers_changed();
     const auto first = next_enabled(0);
@@ -251,7 +258,7 @@ std::optional<Command> Journey::apply(const Action& action) {
                 advance_after_save();
                 return std::nullopt;
             }
-            Command c{Command::Kind::ForgetAnswer, item.link_id, {}, {}, &form_, {}};
+            Command c{Command::Kind::ForgetAnswer, item.link_id, {}, {}, &form_, {}, visit_};
             in_flight_ = c;
             busy_ = true;
             return c;
@@ -260,7 +267,7 @@ std::optional<Command> Journey::apply(const Action& action) {
             error_ = ok.error().message;
             return std::nullopt;
         }
-        Command c{Command::Kind::SaveAnswer, item.link_id, *value, {}, &form_, {}};
+        Command c{Command::Kind::SaveAnswer, item.link_id, *value, {}, &form_, {}, visit_};
         in_flight_ = c;
         busy_ = true;
         error_.clear();
@@ -292,15 +299,17 @@ std::optional<Command> Journey::apply(const Action& action) {
                 return std::nullopt;
             }
         }
-        Command c{Command::Kind::Submit, {}, {}, answers_, &form_, {}};
+        Command c{Command::Kind::Submit, {}, {}, answers_, &form_, {}, visit_};
         in_flight_ = c;
         busy_ = true;
         error_.clear();
         return c;
     }
-    case Action::Kind::FinishAndClear:
+    case Action::Kind::FinishAndClear: {
+        const VisitId ended = visit_;
         reset();
-        return Command{Command::Kind::EndSession, {}, {}, {}, nullptr, {}};
+        return Command{Command::Kind::EndSession, {}, {}, {}, nullptr, {}, ended};
+    }
     // The kiosk flow's own actions (start, resume, settings, result, staff): never a journey's. Named
     // rather than `default:` so a new kind must be placed here or handled above.
     case Action::Kind::Begin: case Action::Kind::StartResident: case Action::Kind::StartCarer:
@@ -314,7 +323,8 @@ std::optional<Command> Journey::apply(const Action& action) {
     return std::nullopt;
 }
 
-void Journey::on_answer_saved(bool ok, const std::string& message_for_person) {
+void Journey::on_answer_saved(VisitId visit, bool ok, const std::string& message_for_person) {
+    if (visit != visit_) return; // the person it was saved for has gone
     if (!in_flight_ || (in_flight_->kind != Command::Kind::SaveAnswer && in_flight_->kind != Command::Kind::ForgetAnswer)) return;
     busy_ = false;
     if (!ok) {
@@ -341,18 +351,20 @@ void Journey::advance_after_save() {
     }
 }
 
-void Journey::on_submitted(bool ok, const std::string& reference, const std::string& message_for_person) {
-    if (!in_flight_ || in_flight_->kind != Command::Kind::Submit) return;
+bool Journey::on_submitted(VisitId visit, bool ok, const std::string& reference, const std::string& message_for_person) {
+    if (visit != visit_) return false; // sent for a person who has gone: their reference is not this person's
+    if (!in_flight_ || in_flight_->kind != Command::Kind::Submit) return false;
     in_flight_.reset();
     busy_ = false;
     if (!ok) {
         error_ = message_for_person;
-        return;
+        return true;
     }
     answers_.clear(); // sealed for the council; the device keeps no readable copy
     answers_changed();
     reference_ = reference;
     screen_ = ui::Screen::Receipt;
+    return true;
 }
 
 } // namespace selfdirect::app

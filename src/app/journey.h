@@ -10,12 +10,21 @@
 #include "core/questionnaire.h"
 #include "ui/view_model.h"
 
+#include <cstdint>
 #include <optional>
 #include <set>
 #include <string>
 #include <vector>
 
 namespace selfdirect::app {
+
+// Which visit a command belongs to. Every result carries its command's visit back, and a result
+// whose visit has ended is dropped: "Finish and clear" (or the idle wipe) while the vault is still
+// working must not let the late answer of the last person's work move the next person's screen.
+// Ids are unique in the process (never reused), so a result from an ended visit can never pass for
+// the current one, whichever journey or flow made it.
+using VisitId = std::uint64_t;
+VisitId new_visit_id();
 
 struct Command {
     enum class Kind { SaveAnswer, ForgetAnswer, Submit, EndSession, IssueResumeCode, Resume };
@@ -25,6 +34,7 @@ struct Command {
     core::Answers answers;          // Submit: everything to seal
     const core::Questionnaire* form = nullptr; // SaveAnswer / Submit: the form being answered
     std::string code;               // Resume: what the person typed
+    VisitId visit = 0;              // whose visit: the result comes back with it
     // Submit from the result page: what that page was built from (core::assess ran once, for the
     // page); sealed with the answers, and its safeguarding flag decides the record's priority.
     std::optional<core::AssessmentSummary> summary = std::nullopt;
@@ -50,11 +60,15 @@ public:
     const core::Questionnaire& form() const { return form_; }
     // Applies what the person did. Returns the work the vault must finish before the page moves on.
     std::optional<Command> apply(const ui::Action& action);
-    // The vault made the answer durable (or failed: the page stays, with a message).
-    void on_answer_saved(bool ok, const std::string& message_for_person);
-    void on_submitted(bool ok, const std::string& reference, const std::string& message_for_person);
-    // Back to the first question with nothing remembered: a new person.
+    // The vault made the answer durable (or failed: the page stays, with a message). `visit` is the
+    // command's: a result from before the last reset() is dropped.
+    void on_answer_saved(VisitId visit, bool ok, const std::string& message_for_person);
+    // Returns whether the result was this visit's submission (false: dropped, nothing changed).
+    bool on_submitted(VisitId visit, bool ok, const std::string& reference, const std::string& message_for_person);
+    // Back to the first question with nothing remembered: a new person, a new visit.
     void reset();
+    // The visit of the commands this journey returns now.
+    VisitId visit() const { return visit_; }
 
     const core::Answers& answers() const { return answers_; }
     bool busy() const { return busy_; }
@@ -99,6 +113,7 @@ private:
     int pending_option_ = -1;       // choice made on this page, not yet saved
     int pending_bool_ = -1;
     std::optional<Command> in_flight_;
+    VisitId visit_ = 0;             // set by reset()
     bool busy_ = false;
     std::string error_;             // English (a catalogue msgid): translated when shown, so a
                                     // language change reaches it too

@@ -11,9 +11,25 @@ using ui::Screen;
 
 namespace {
 
-Command end_session_command() { return Command{Command::Kind::EndSession, {}, {}, {}, nullptr, {}}; }
+Command end_session_command(VisitId ended) { return Command{Command::Kind::EndSession, {}, {}, {}, nullptr, {}, ended}; }
 
 bool is_form_page(Screen s) { return s == Screen::Question || s == Screen::Check; }
+
+// A resume code as read-aloud says it: one character at a time, a pause between groups
+// ("7 K 3 M, Q 9 X A, ..."), which is how a person writes it down. It also means the code never
+// reaches eSpeak's buffers, which we cannot wipe, as one string (docs/security.md).
+std::string spelled_code(std::string_view code) {
+    std::string out;
+    for (char ch : code) {
+        if (ch == '-') {
+            out += ',';
+            continue;
+        }
+        if (!out.empty()) out += ' ';
+        out += ch;
+    }
+    return out;
+}
 
 } // namespace
 
@@ -63,6 +79,7 @@ void KioskFlow::start(Journey& journey) {
 }
 
 void KioskFlow::forget_everything() {
+    visit_ = new_visit_id(); // results still on their way belong to the person who has gone
     resident_->reset();
     if (carer_) carer_->reset();
     active_ = resident_.get();
@@ -138,7 +155,7 @@ std::string KioskFlow::spoken_text(const ui::AppView& v) const {
         return s + " " + v.result.estimate_note;
     }
     case Screen::Receipt: return core::fill(tr("Thank you. Your reference is {reference}"), {{"reference", v.receipt.reference}});
-    case Screen::ResumeCode: return core::fill(tr("Your code is {code}"), {{"code", v.resume_code.code}});
+    case Screen::ResumeCode: return core::fill(tr("Your code is {code}"), {{"code", spelled_code(v.resume_code.code())}});
     case Screen::StaffStatus: return tr("Device status (for staff)") + ". " + v.sync.state;
     }
     return {};
@@ -150,9 +167,12 @@ std::optional<Command> KioskFlow::apply(const Action& action) {
         idle_ = ui::IdleWarningView{};
         if (action.kind == Action::Kind::MoreTime) return std::nullopt;
     }
+    // Always allowed, even while the vault is busy (a person must always be able to leave): what is
+    // still in flight is dropped when it comes back, by its visit.
     if (action.kind == Action::Kind::FinishAndClear) {
+        const VisitId ended = visit_;
         forget_everything();
-        return end_session_command(); // harmless when there was no session
+        return end_session_command(ended); // harmless when there was no session
     }
     if (busy()) return std::nullopt; // one thing at a time
 
@@ -204,14 +224,14 @@ std::optional<Command> KioskFlow::apply(const Action& action) {
         }
         busy_ = true;
         error_.clear();
-        return Command{Command::Kind::Resume, {}, {}, {}, nullptr, action.text};
+        return Command{Command::Kind::Resume, {}, {}, {}, nullptr, action.text, visit_};
     case Action::Kind::SaveForLater:
         if (!offers_resume_codes_ || !is_form_page(screen_)) return std::nullopt;
         before_code_ = screen_;
         screen_ = Screen::ResumeCode;
         resume_code_ = ui::ResumeCodeView{};
         busy_ = true;
-        return Command{Command::Kind::IssueResumeCode, {}, {}, {}, &active().form(), {}};
+        return Command{Command::Kind::IssueResumeCode, {}, {}, {}, &active().form(), {}, visit_};
     case Action::Kind::ShowResult: {
         if (screen_ != Screen::Question || active().screen() != Screen::Check) return std::nullopt;
         auto explained = explain_ ? explain_(active().form(), active().answers(), catalogue()) : std::nullopt;
@@ -245,9 +265,11 @@ std::optional<Command> KioskFlow::apply(const Action& action) {
     }
 }
 
-void KioskFlow::on_answer_saved(bool ok, const std::string& message) { active().on_answer_saved(ok, message); }
+void KioskFlow::on_answer_saved(VisitId visit, bool ok, const std::string& message) {
+    active().on_answer_saved(visit, ok, message); // the journey drops another visit's result
+}
 
-void KioskFlow::on_submitted(bool ok, const std::string& reference, const std::string& message) {
+void KioskFlow::on_submitted(VisitId visit, bool ok, const std::string& reference, const std::string& message) {
     // Remember, before the result is dropped, whether the RAS table raised its carer-offer flag
     // (someone helps this person: the form's own rule, not an English label of an answer).
     bool helps = false;
@@ -256,7 +278,9 @@ void KioskFlow::on_submitted(bool ok, const std::string& reference, const std::s
     }
     // Read before the journey lets go of the answers: whether this person agreed to be contacted.
     const ContactChoice contact = contact_choice(active().form(), active().answers());
-    active().on_submitted(ok, reference, message);
+    // Not this journey's submission in this visit (the person finished and cleared first): the
+    // reference belongs to someone who has gone and must not reach the screen.
+    if (!active().on_submitted(visit, ok, reference, message)) return;
     if (!ok) return; // the journey shows the message on the check page
     someone_helps_ = helps;
     contact_ = contact;
@@ -361,15 +385,20 @@ void KioskFlow::on_exported(bool ok, int records, const std::string& where, cons
 
 std::string KioskFlow::date_text(const std::string& iso) const { return date_words(catalogue(), iso); }
 
-void KioskFlow::on_resume_code(bool ok, const std::string& code, const std::string& expires, const std::string& message) {
+void KioskFlow::on_resume_code(VisitId visit, bool ok, core::WipedText code, const std::string& expires,
+                               const std::string& message) {
+    if (visit != visit_) return; // asked for by a person who has gone
     busy_ = false;
     if (screen_ != Screen::ResumeCode) return;
-    resume_code_.code = ok ? code : std::string();
+    // Its QR symbol is encoded here, once; forget_everything() lets go of both (wiped).
+    resume_code_.shown = ok ? ui::show_resume_code(std::move(code)) : nullptr;
     resume_code_.expires = ok ? expires : std::string();
     resume_code_.error = ok ? std::string() : message;
 }
 
-void KioskFlow::on_resumed(bool ok, const std::string& form_id, core::Answers answers, const std::string& message) {
+void KioskFlow::on_resumed(VisitId visit, bool ok, const std::string& form_id, core::Answers answers,
+                           const std::string& message) {
+    if (visit != visit_) return; // typed by a person who has gone: their answers are not this person's
     busy_ = false;
     if (screen_ != Screen::ResumeEntry) return;
     if (!ok) {
@@ -388,8 +417,9 @@ void KioskFlow::show_idle_warning(int seconds_left) {
 }
 
 Command KioskFlow::idle_timeout() {
+    const VisitId ended = visit_;
     forget_everything();
-    return end_session_command();
+    return end_session_command(ended);
 }
 
 } // namespace selfdirect::app

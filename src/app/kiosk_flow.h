@@ -10,6 +10,7 @@
 #include "app/journey.h"
 #include "app/sync_problem.h"
 #include "core/catalogue.h"
+#include "core/wiped_text.h"
 #include "ui/view_model.h"
 
 #include <cstdint>
@@ -81,12 +82,15 @@ public:
     // What the person did. Returns vault work; the page waits (busy) for the matching on_* call.
     std::optional<Command> apply(const ui::Action& action);
 
-    void on_answer_saved(bool ok, const std::string& message);
-    void on_submitted(bool ok, const std::string& reference, const std::string& message);
+    // The vault's results. `visit` is the command's (Command::visit): a result whose visit has ended
+    // ("Finish and clear" or the idle wipe came first) is dropped, so it never reaches the next person.
+    void on_answer_saved(VisitId visit, bool ok, const std::string& message);
+    void on_submitted(VisitId visit, bool ok, const std::string& reference, const std::string& message);
     // `expires`: the local date the code stops working, "YYYY-MM-DD".
-    void on_resume_code(bool ok, const std::string& code, const std::string& expires, const std::string& message);
+    // `code` stays in wiped memory from the vault to the screen: no std::string copy of it is made.
+    void on_resume_code(VisitId visit, bool ok, core::WipedText code, const std::string& expires, const std::string& message);
     // A code was accepted: the saved answers, and which form they belong to.
-    void on_resumed(bool ok, const std::string& form_id, core::Answers answers, const std::string& message);
+    void on_resumed(VisitId visit, bool ok, const std::string& form_id, core::Answers answers, const std::string& message);
 
     // Idle: the app's timer says the warning is showing with this many seconds left...
     void show_idle_warning(int seconds_left);
@@ -132,6 +136,7 @@ private:
     bool offers_resume_codes_;
 
     ui::Screen screen_ = ui::Screen::Attract; // Question/Check: the journey decides which
+    VisitId visit_ = new_visit_id();          // the flow's own commands (resume codes); new for each person
     ui::SettingsView start_settings_;
     ui::SettingsView settings_;
     core::Catalogue english_ = core::Catalogue::english();

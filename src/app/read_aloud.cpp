@@ -11,6 +11,8 @@
 // asynchronous start queues a harmless command (the rate) at once.
 #include "app/read_aloud.h"
 
+#include "core/wiped_text.h"
+
 #include <espeak-ng/espeak_ng.h>
 
 #include <algorithm>
@@ -43,15 +45,19 @@ struct EngineCallback {
 ReadAloud::ReadAloud(Options options)
     : options_(std::move(options)), rate_(std::clamp(options_.words_per_minute, kMinRate, kMaxRate)) {
     thread_ = std::thread([this, voice = options_.voice] { run(voice); });
-    // Wait for the engine so available() is true or false from the start, never "not yet".
+}
+
+bool ReadAloud::wait_until_started() {
     std::unique_lock lock(mutex_);
     cv_.wait(lock, [&] { return ready_; });
+    return available_.load();
 }
 
 ReadAloud::~ReadAloud() {
     {
         std::lock_guard lock(mutex_);
         stop_ = true;
+        if (pending_) core::wipe(*pending_);
         pending_.reset();
     }
     cv_.notify_all();
@@ -61,7 +67,11 @@ ReadAloud::~ReadAloud() {
 void ReadAloud::say(std::string text) {
     {
         std::lock_guard lock(mutex_);
-        if (!enabled_ || !available_) return;
+        if (!enabled_ || (ready_ && !available_)) {
+            core::wipe(text);
+            return;
+        }
+        if (pending_) core::wipe(*pending_); // replaced before it was spoken
         pending_ = std::move(text);
         ++generation_;
     }
@@ -71,6 +81,7 @@ void ReadAloud::say(std::string text) {
 void ReadAloud::stop() {
     {
         std::lock_guard lock(mutex_);
+        if (pending_) core::wipe(*pending_);
         pending_.reset();
         ++generation_;
     }
@@ -146,6 +157,7 @@ bool ReadAloud::start_engine(const std::string& voice) {
 }
 
 void ReadAloud::run(std::string voice) {
+    if (options_.before_engine_start) options_.before_engine_start();
     const bool ok = start_engine(voice);
     {
         std::lock_guard lock(mutex_);
@@ -161,6 +173,7 @@ void ReadAloud::run(std::string voice) {
         if (stop_) break;
         handled_generation_ = generation_.load();
         std::optional<std::string> text = std::move(pending_);
+        if (pending_) core::wipe(*pending_);
         pending_.reset();
         const std::uint64_t generation = handled_generation_;
         lock.unlock();
@@ -169,6 +182,7 @@ void ReadAloud::run(std::string voice) {
         espeak_ng_Cancel();
         report_end(false); // no-op if the last utterance had finished
         if (text && !cancelled(generation)) speak(*text, generation);
+        if (text) core::wipe(*text); // a page's text may be a resume code or an answer
         lock.lock();
     }
     lock.unlock();

@@ -33,8 +33,11 @@ public:
         std::function<void(const std::string& text)> on_start;  // an utterance begins
         std::function<void(std::size_t samples)> on_samples;    // samples made (discarding mode only)
         std::function<void(bool completed)> on_end;              // finished (true) or cut short (false)
+        std::function<void()> before_engine_start;               // the worker is about to start eSpeak
     };
 
+    // Returns at once: eSpeak starts on the worker thread (it reads its voice data from disk, and the
+    // UI thread never waits on disk). Text said before it has started is spoken once it has.
     explicit ReadAloud(Options options);
     ~ReadAloud();
     ReadAloud(const ReadAloud&) = delete;
@@ -47,8 +50,12 @@ public:
     void set_enabled(bool enabled);
     // Clamped to kMinRate..kMaxRate; applies from the next utterance.
     void set_rate(int words_per_minute);
-    // False when eSpeak NG could not start (no voice data); say() then does nothing.
+    // False while eSpeak NG is starting, and when it could not start (no voice data); say() then
+    // does nothing.
     bool available() const { return available_.load(); }
+    // Blocks until the engine has started or failed; returns available(). For tests and tools:
+    // never call it on the UI thread.
+    bool wait_until_started();
     // True when speech goes to a sound device rather than being discarded.
     bool playing_audio() const { return playing_audio_.load(); }
     // Samples synthesised and discarded so far (0 while playing to a device, which keeps them).

@@ -88,6 +88,8 @@ constexpr StepSpec kSpecs[] = {
     {"expect-id", StepKind::expect_id, 1}, {"expect-layout", StepKind::expect_layout, 0},
     {"scroll-to", StepKind::scroll_to, 1}, {"expect-focus", StepKind::expect_focus, 1},
     {"expect-forgotten", StepKind::expect_forgotten, 1},
+    {"remember-masked", StepKind::remember_masked, 1},
+    {"expect-forgotten-remembered", StepKind::expect_forgotten_remembered, 0},
     {"quit", StepKind::quit, 0},
 };
 
@@ -116,6 +118,7 @@ Result<Step> parse_step(const std::vector<std::string>& words, int line_no) {
     case StepKind::expect_id:
     case StepKind::expect_focus:
     case StepKind::scroll_to:
+    case StepKind::remember_masked:
         if (words[1].empty()) return invalid(line_no, std::string(spec->name) + " needs non-empty text");
         step.text = words[1];
         break;
@@ -153,6 +156,7 @@ Result<Step> parse_step(const std::vector<std::string>& words, int line_no) {
         break;
     }
     case StepKind::expect_layout:
+    case StepKind::expect_forgotten_remembered:
     case StepKind::quit:
         break;
     }

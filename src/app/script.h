@@ -52,6 +52,10 @@
 //                              memory, as UTF-8 or UTF-16 (vault/memory_scan.h). The kiosk-forgets
 //                              check after a wipe; the needle is masked so the scan cannot find it.
 //                              A `type` step's text is wiped from the script once typed.
+//   remember-masked ID         Keep the label of the visible control with test id ID (a resume code
+//                              the app made, which no script can know beforehand), XOR 0xA5, so
+//                              that a later step can look for it; waits for it like `expect-id`.
+//   expect-forgotten-remembered  `expect-forgotten` for what `remember-masked` kept.
 //   quit                       Exit the app: status 0 if every step passed, non-zero otherwise.
 //
 //   Step names are lower case. Every step takes exactly the arguments shown; numbers are decimal
@@ -94,6 +98,8 @@ enum class StepKind {
     expect_focus, // text = test id that must have the keyboard focus
     expect_layout,
     expect_forgotten, // text = the masked needle, as hex
+    remember_masked,  // text = test id whose label is kept, masked
+    expect_forgotten_remembered,
     scroll_to,   // text = test id to bring into view
     quit,
 };

@@ -80,6 +80,21 @@ Result<std::unique_ptr<ScriptRunner>> ScriptRunner::parse(std::string_view text,
     return std::unique_ptr<ScriptRunner>(new ScriptRunner(std::move(*steps), source, std::move(screenshot_dir)));
 }
 
+void ScriptRunner::check_forgotten(const Step& step, const std::string& masked) {
+    auto hits = vault::find_canary_in_own_memory(masked);
+    if (!hits) return fail(step, hits.error().message);
+    if (hits->empty()) return next_step();
+    std::string where;
+    for (const auto& h : *hits) {
+        char buf[96];
+        std::snprintf(buf, sizeof buf, "%s%#lx (%s%s)", where.empty() ? "" : ", ", static_cast<unsigned long>(h.address),
+                      h.mapping.empty() ? "anonymous" : h.mapping.c_str(), h.utf16 ? ", UTF-16" : "");
+        where += buf;
+        where += " after \"" + h.before + "\"";
+    }
+    fail(step, "the forgotten text is still in memory " + std::to_string(hits->size()) + " time(s): " + where);
+}
+
 void ScriptRunner::fail(const Step& step, const std::string& why) {
     std::fprintf(stderr, "script %s:%d: %s failed: %s\n", source_.c_str(), step.line, std::string(step_name(step.kind)).c_str(),
                  why.c_str());
@@ -215,18 +230,24 @@ void ScriptRunner::tick(double now, const Probe& p) {
         std::string masked;
         for (std::size_t i = 0; i + 1 < step.text.size(); i += 2)
             masked.push_back(static_cast<char>(std::stoi(step.text.substr(i, 2), nullptr, 16)));
-        auto hits = vault::find_canary_in_own_memory(masked);
-        if (!hits) return fail(step, hits.error().message);
-        if (hits->empty()) return next_step();
-        std::string where;
-        for (const auto& h : *hits) {
-            char buf[96];
-            std::snprintf(buf, sizeof buf, "%s%#lx (%s%s)", where.empty() ? "" : ", ", static_cast<unsigned long>(h.address),
-                          h.mapping.empty() ? "anonymous" : h.mapping.c_str(), h.utf16 ? ", UTF-16" : "");
-            where += buf;
-            where += " after \"" + h.before + "\"";
+        return check_forgotten(step, masked);
+    }
+    case StepKind::remember_masked: {
+        wants_frame_ = true;
+        const ui::RegisteredControl* c = p.app_busy ? nullptr : find_id(p.registry, step.text);
+        if (c && c->visible && !c->label.empty()) {
+            remembered_masked_.clear();
+            for (char ch : c->label) remembered_masked_.push_back(static_cast<char>(ch ^ 0xA5));
+            return next_step();
         }
-        return fail(step, "the forgotten text is still in memory " + std::to_string(hits->size()) + " time(s): " + where);
+        if (elapsed > kExpectTimeoutSeconds) fail(step, "no visible control with id \"" + step.text + "\" to remember");
+        return;
+    }
+    case StepKind::expect_forgotten_remembered: {
+        wants_frame_ = true;
+        if (!settled(p)) return;
+        if (remembered_masked_.empty()) return fail(step, "nothing was remembered (remember-masked comes first)");
+        return check_forgotten(step, remembered_masked_);
     }
     case StepKind::expect_layout: {
         wants_frame_ = true;

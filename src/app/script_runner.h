@@ -45,6 +45,8 @@ private:
     ScriptRunner(std::vector<Step> steps, std::string source, std::filesystem::path dir)
         : steps_(std::move(steps)), source_(std::move(source)), screenshot_dir_(std::move(dir)) {}
     void fail(const Step& step, const std::string& why);
+    // expect-forgotten: fails `step` if the text whose masked bytes are `masked` is in memory.
+    void check_forgotten(const Step& step, const std::string& masked);
     void next_step();
     bool settled(const Probe& p) const { return !p.app_busy && p.frames_drawn >= frames_mark_ + 2; }
 
@@ -56,6 +58,7 @@ private:
     double step_started_ = -1;  // monotonic seconds
     long frames_mark_ = 0;      // frames drawn when the current phase began
     std::optional<double> deadline_;
+    std::string remembered_masked_; // remember-masked: a label, each byte XOR 0xA5 (never the text itself)
     std::optional<std::filesystem::path> screenshot_request_;
     bool wants_frame_ = true;
     bool done_ = false;

@@ -29,6 +29,8 @@ bool shows_differently(const std::optional<sync::UploadReport>& before, const sy
 
 sync::ClientHooks SyncWorker::with_progress(sync::ClientHooks hooks, SyncWorker* worker) {
     hooks.on_progress = [worker](int sent, int total) { worker->on_progress(sent, total); };
+    // The destructor's stop ends a pass between batches: quitting waits for one batch, not a pass.
+    hooks.should_stop = [worker, theirs = hooks.should_stop] { return worker->stopping_.load() || (theirs && theirs()); };
     return hooks;
 }
 
@@ -39,6 +41,7 @@ SyncWorker::SyncWorker(vault::DeviceVault& vault, sync::ClientConfig config, std
       thread_([this] { run(); }) {}
 
 SyncWorker::~SyncWorker() {
+    stopping_ = true; // read by the pass in flight, between batches
     {
         std::lock_guard lock(mutex_);
         stop_ = true;

@@ -11,6 +11,7 @@
 #include "sync/client/uploader.h"
 #include "vault/device_vault.h"
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
@@ -42,6 +43,7 @@ public:
     // does not call it, so an idle screen that shows sync is not woken every interval.
     SyncWorker(vault::DeviceVault& vault, sync::ClientConfig config, std::chrono::seconds interval, ReportFn on_report,
                sync::ClientHooks hooks = {}, ChangeFn on_change = {});
+    // Stops the worker: a pass in flight ends after its current batch (the rest stays queued).
     ~SyncWorker();
     SyncWorker(const SyncWorker&) = delete;
     SyncWorker& operator=(const SyncWorker&) = delete;
@@ -72,6 +74,7 @@ private:
     std::condition_variable cv_;
     bool triggered_ = true; // first pass at start: anything left from before a restart goes out
     bool stop_ = false;
+    std::atomic<bool> stopping_{false}; // stop_ for the pass in flight, read without the mutex
     std::deque<std::pair<std::filesystem::path, ExportDoneFn>> exports_;
     std::optional<sync::UploadReport> latest_;
     std::optional<SyncProgress> progress_;

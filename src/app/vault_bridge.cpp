@@ -6,6 +6,7 @@
 #include "core/catalogue.h"
 #include "core/record_reference.h"
 #include "core/response_builder.h"
+#include "core/wiped_text.h"
 
 #include <chrono>
 #include <cstdio>
@@ -109,7 +110,7 @@ void VaultBridge::save(const Command& c, KioskFlow& flow) {
             std::fprintf(stderr, "selfdirect: vault: answer not saved: %s\n", r.error().code.c_str()); // no content
         }
     }
-    post([&flow, ok, code] { flow.on_answer_saved(ok, ok ? std::string() : message_for_person(code)); });
+    post([&flow, visit = c.visit, ok, code] { flow.on_answer_saved(visit, ok, ok ? std::string() : message_for_person(code)); });
 }
 
 void VaultBridge::forget(const Command& c, KioskFlow& flow) {
@@ -119,7 +120,7 @@ void VaultBridge::forget(const Command& c, KioskFlow& flow) {
         auto r = vault_.delete_answer(*session_, c.link_id);
         if (!r) ok = false, code = r.error().code;
     }
-    post([&flow, ok, code] { flow.on_answer_saved(ok, ok ? std::string() : message_for_person(code)); });
+    post([&flow, visit = c.visit, ok, code] { flow.on_answer_saved(visit, ok, ok ? std::string() : message_for_person(code)); });
 }
 
 void VaultBridge::submit(const Command& c, KioskFlow& flow) {
@@ -147,25 +148,31 @@ void VaultBridge::submit(const Command& c, KioskFlow& flow) {
             std::fprintf(stderr, "selfdirect: vault: submission not sealed: %s\n", entry.error().code.c_str());
         }
     }
-    post([&flow, ok, reference, code] { flow.on_submitted(ok, reference, ok ? std::string() : message_for_person(code)); });
+    post([&flow, visit = c.visit, ok, reference, code] {
+        flow.on_submitted(visit, ok, reference, ok ? std::string() : message_for_person(code));
+    });
     if (ok && hooks_.record_submitted) hooks_.record_submitted();
 }
 
 void VaultBridge::issue_code(const Command& c, KioskFlow& flow) {
     std::string code;
     bool ok = ensure_session(code, c.form);
-    std::string shown, expires;
+    // From the vault's guarded memory straight into wiped memory for the screen: no std::string copy.
+    auto shown = std::make_shared<core::WipedText>();
+    std::string expires;
     if (ok) {
         auto issued = vault_.issue_resume_code(*session_);
         if (issued) {
-            shown = std::string(issued->code.view());
+            *shown = core::WipedText(issued->code.view());
             expires = expiry_text(issued->expires_unix);
         } else {
             ok = false;
             code = issued.error().code;
         }
     }
-    post([&flow, ok, shown, expires, code] { flow.on_resume_code(ok, shown, expires, ok ? std::string() : message_for_person(code)); });
+    post([&flow, visit = c.visit, ok, shown, expires, code] {
+        flow.on_resume_code(visit, ok, std::move(*shown), expires, ok ? std::string() : message_for_person(code));
+    });
 }
 
 void VaultBridge::resume(const Command& c, KioskFlow& flow) {
@@ -173,14 +180,14 @@ void VaultBridge::resume(const Command& c, KioskFlow& flow) {
     auto s = vault_.resume_session(vault::SecureBytes::from_string(c.code));
     if (!s) {
         const std::string code = s.error().code;
-        post([&flow, code] { flow.on_resumed(false, {}, {}, message_for_person(code)); });
+        post([&flow, visit = c.visit, code] { flow.on_resumed(visit, false, {}, {}, message_for_person(code)); });
         return;
     }
     session_ = *s;
     auto loaded = vault_.load_answers(*session_);
     if (!loaded) {
         const std::string code = loaded.error().code;
-        post([&flow, code] { flow.on_resumed(false, {}, {}, message_for_person(code)); });
+        post([&flow, visit = c.visit, code] { flow.on_resumed(visit, false, {}, {}, message_for_person(code)); });
         return;
     }
     std::string form_id;
@@ -195,7 +202,9 @@ void VaultBridge::resume(const Command& c, KioskFlow& flow) {
             if (auto value = core::answer_from_json(bytes.view())) answers[link_id] = std::move(*value);
         }
     }
-    post([&flow, form_id, answers = std::move(answers)]() mutable { flow.on_resumed(true, form_id, std::move(answers), {}); });
+    post([&flow, visit = c.visit, form_id, answers = std::move(answers)]() mutable {
+        flow.on_resumed(visit, true, form_id, std::move(answers), {});
+    });
 }
 
 void VaultBridge::end_session() {

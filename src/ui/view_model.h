@@ -5,8 +5,11 @@
 
 #include "core/catalogue.h"
 #include "core/questionnaire.h"
+#include "core/wiped_text.h"
 #include "ui/result_view.h"
+#include "ui/widgets/qr_code.h"
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -63,11 +66,23 @@ struct ReceiptView {
     bool worker_will_contact = true;       // false: they chose not to be contacted, or gave no way to
 };
 
+// A resume code on screen: the code in memory that is wiped when it goes, and its QR symbol,
+// encoded once when the code arrives (not every frame) and wiped with it.
+struct ShownResumeCode {
+    core::WipedText code;                  // "7K3M-Q9XA-2BCD-EFGH"
+    QrMatrix qr;                           // width 0: could not be encoded (the page shows the text)
+};
+// Wraps a code for the screen and encodes its QR symbol (defined with the page that draws it).
+std::shared_ptr<const ShownResumeCode> show_resume_code(core::WipedText code);
+
 // "Save and come back later": the code is shown once, large, and never stored in the clear.
 struct ResumeCodeView {
-    std::string code;                      // "7K3M-Q9XA-..." (empty: asking the vault for one)
+    // Shared, not copied: every frame's view points at the one wiped copy, which goes when the flow
+    // forgets the person (docs/security.md, "The resume code in memory"). Null: asking the vault.
+    std::shared_ptr<const ShownResumeCode> shown;
     std::string expires;                   // "29 November 2026" (the page says "Use it by ...")
     std::string error;
+    std::string_view code() const { return shown ? shown->code.view() : std::string_view(); }
 };
 
 struct IdleWarningView {

@@ -1,6 +1,8 @@
 // Resume code generation and parsing (format and reasons in resume_code.h).
 #include "vault/resume_code.h"
 
+#include "core/resume_code_format.h"
+
 #include <sodium.h>
 
 #include <array>
@@ -9,9 +11,10 @@ namespace selfdirect::vault::detail {
 
 namespace {
 
-constexpr std::string_view kAlphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+constexpr std::string_view kAlphabet = core::kResumeCodeAlphabet;
 constexpr std::size_t kDataChars = kResumeLocatorChars + kResumeSecretChars; // 15
 constexpr std::size_t kCodeChars = kDataChars + 1;
+static_assert(kCodeChars == core::kResumeCodeChars, "the code's parts must fill core's resume code format");
 
 // Crockford decoding, forgiving of the look-alikes; -1 for a character outside the alphabet.
 int decode_char(char c) {
@@ -41,10 +44,10 @@ SecureBytes generate_resume_code() {
         for (auto& v : values) v = static_cast<int>(randombytes_uniform(32));
         check = check_value(values);
     } while (check >= 32);
-    SecureBytes text(kCodeChars + 3); // three hyphens
+    SecureBytes text(kCodeChars + core::kResumeCodeGroups - 1); // with the separators
     std::size_t out = 0;
     for (std::size_t i = 0; i < kCodeChars; ++i) {
-        if (i > 0 && i % 4 == 0) text.data()[out++] = '-';
+        if (i > 0 && i % core::kResumeCodeGroupLength == 0) text.data()[out++] = core::kResumeCodeSeparator;
         const int v = i < kDataChars ? values[i] : check;
         text.data()[out++] = static_cast<std::uint8_t>(kAlphabet[static_cast<std::size_t>(v)]);
     }

@@ -138,6 +138,7 @@ Result<UploadReport> SyncClient::sync_once() {
         hooks_.on_progress(sent, progress_total);
     };
     for (int batch_no = 0; batch_no < kMaxBatchesPerPass; ++batch_no) {
+        if (batch_no > 0 && hooks_.should_stop && hooks_.should_stop()) break; // quitting: the rest waits
         auto due = vault_.due_outbox(now(), config_.batch_size);
         if (!due) return due.error();
         if (!counted_pending) {

@@ -40,6 +40,10 @@ struct ClientHooks {
     // submitted mid-pass goes in the same pass). Both only grow. Not called when nothing is pending
     // or the pass is backed off. Must not call back into the client. Empty: no calls.
     std::function<void(int sent, int total)> on_progress = {};
+    // Asked before each batch after the first: true ends the pass there (the rows not offered stay
+    // queued for the next pass), so an app that is quitting waits for one batch, not a whole pass of
+    // up to 1,000. Called on the thread running sync_once; must be cheap. Empty: never stops early.
+    std::function<bool()> should_stop = {};
 };
 
 struct UploadReport {

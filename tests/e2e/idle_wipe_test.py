@@ -2,9 +2,10 @@
 """End to end, the kiosk forgets: a resident answers two questions, one of them with a unique canary
 typed into a text answer, and then stops touching the screen. The idle warning appears; "I need more
 time" keeps every answer. The second time nobody answers it, the screen clears itself to the attract
-page. The canary must then be in no file under the device's data directory (db, -wal, -shm, key and
+page. The canary, and the resume code the person was given on the way (saved for later), must then be in no file under the device's data directory (db, -wal, -shm, key and
 temp files) and nowhere in the app's own memory (its writable mappings, scanned by the app itself
-with `expect-forgotten`; the needle is XOR-masked so the scanner cannot find itself)."""
+with `expect-forgotten`; the needle is XOR-masked so the scanner cannot find itself; the code, which
+no script can know beforehand, is taken from the screen masked with `remember-masked`)."""
 import secrets
 
 import harness
@@ -27,6 +28,8 @@ def test(env):
 
     result = env.run_app(profile, env.src / "assets/forms/SAQ-D1.json", f"""
 expect "Tell us about the help you need"
+# Read-aloud on: the code page is spoken too, and the speech engine's buffers are not ours to wipe.
+tap read-aloud.toggle
 tap nav.begin
 tap start.resident
 expect "Question 1 of"
@@ -46,6 +49,12 @@ expect "Question 3 of"
 tap nav.back
 expect "Question 2 of"
 screenshot 02-more-time-kept-answers
+# Save for later: the resume code the vault issues is shown, remembered (masked) by the script,
+# and must be forgotten by the wipe like the answers.
+tap nav.save
+remember-masked resume.code
+tap nav.back
+expect "Question 2 of"
 # Again, and this time nobody answers the warning: 15 s + 10 s.
 wait-ms 24000
 expect "Are you still there?"
@@ -54,6 +63,7 @@ expect "Tell us about the help you need"
 screenshot 03-wiped-to-attract
 wait 3
 expect-forgotten {masked_hex(canary)}
+expect-forgotten-remembered
 quit
 """, timeout=200)
     check(result["returncode"] == 0, f"app exited {result['returncode']}")
@@ -82,6 +92,25 @@ quit
 """, timeout=120)
     check(result["returncode"] != 0, "the memory scan did not find an answer that is still on screen")
     check("still in memory" in result["stderr"], "the control run failed for another reason")
+
+    # The same control for the resume code: while it is on screen the scan must find it.
+    result = env.run_app(profile, env.src / "assets/forms/SAQ-D1.json", """
+expect "Tell us about the help you need"
+tap nav.begin
+expect "Before you start"
+tap start.resident
+expect "Question 1 of"
+tap option.1
+tap nav.next
+expect "Question 2 of"
+tap nav.save
+remember-masked resume.code
+wait 3
+expect-forgotten-remembered
+quit
+""", timeout=120)
+    check(result["returncode"] != 0, "the memory scan did not find a resume code that is still on screen")
+    check("still in memory" in result["stderr"], "the resume-code control run failed for another reason")
 
 
 if __name__ == "__main__":

@@ -55,6 +55,10 @@ public:
     virtual void wake() = 0;
     virtual InputDriver& input() = 0;
     virtual void shutdown() = 0;
+    // Wakes that came after shutdown(): each is a fault (a worker outlived the window; after
+    // glfwTerminate, glfwPostEmptyEvent is undefined). The app joins its workers before shutdown()
+    // and logs a non-zero count; tests check it.
+    virtual int wakes_after_shutdown() const = 0;
 };
 
 std::unique_ptr<Backend> make_glfw_backend();

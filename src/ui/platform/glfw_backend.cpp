@@ -205,9 +205,16 @@ public:
     bool should_close() override { return window_ == nullptr || glfwWindowShouldClose(window_); }
 
     void wake() override {
+        // After shutdown this is a fault, counted, never a GLFW call: the check below and
+        // glfwTerminate can still interleave, which is why the app joins its workers first.
+        if (terminated_) {
+            ++late_wakes_;
+            return;
+        }
         woken_ = true;
         if (glfw_alive_) glfwPostEmptyEvent();
     }
+    int wakes_after_shutdown() const override { return late_wakes_.load(); }
 
     InputDriver& input() override { return input_ ? *input_ : no_input_; }
 
@@ -219,6 +226,7 @@ public:
             window_ = nullptr;
         }
         if (glfw_alive_) {
+            terminated_ = true;
             glfw_alive_ = false;
             glfwTerminate();
         }
@@ -252,6 +260,8 @@ private:
 
     GLFWwindow* window_ = nullptr;
     std::atomic<bool> glfw_alive_{false};
+    std::atomic<bool> terminated_{false};
+    std::atomic<int> late_wakes_{0};
     bool attached_ = false;
     bool event_seen_ = false;
     std::atomic<bool> woken_{false};

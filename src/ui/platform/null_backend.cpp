@@ -10,6 +10,7 @@
 
 #include <imgui.h>
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
@@ -211,6 +212,10 @@ public:
     bool should_close() override { return false; }
 
     void wake() override {
+        if (shut_down_.load()) {
+            ++late_wakes_;
+            return;
+        }
         {
             std::lock_guard lock(wake_mutex_);
             woken_ = true;
@@ -219,10 +224,13 @@ public:
     }
 
     InputDriver& input() override { return input_; }
-    void shutdown() override {}
+    void shutdown() override { shut_down_ = true; }
+    int wakes_after_shutdown() const override { return late_wakes_.load(); }
 
 private:
     WindowOptions options_;
+    std::atomic<bool> shut_down_{false};
+    std::atomic<int> late_wakes_{0};
     std::mutex wake_mutex_;
     std::condition_variable cv_;
     bool woken_ = false;

@@ -1,6 +1,7 @@
 // Draws the resume-code pages (see resume_screens.h).
 #include "ui/screens/resume_screens.h"
 
+#include "core/resume_code_format.h"
 #include "ui/widgets/kiosk_widgets.h"
 #include "ui/widgets/onscreen_keyboard.h"
 #include "ui/widgets/qr_code.h"
@@ -11,6 +12,13 @@
 
 namespace selfdirect::ui {
 
+std::shared_ptr<const ShownResumeCode> show_resume_code(core::WipedText code) {
+    auto shown = std::make_shared<ShownResumeCode>();
+    if (auto qr = qr_matrix(code.view())) shown->qr = std::move(*qr);
+    shown->code = std::move(code);
+    return shown;
+}
+
 void draw_resume_code_screen(const AppView& view, UiState& st, ActionSink& out, WidgetRegistry& reg) {
     const ResumeCodeView& c = view.resume_code;
     heading(reg, st, "resume.heading", view.tr("Your code to come back later"));
@@ -18,20 +26,24 @@ void draw_resume_code_screen(const AppView& view, UiState& st, ActionSink& out, 
         body_text(reg, "error", c.error);
         return;
     }
-    if (c.code.empty()) {
+    if (!c.shown || c.shown->code.empty()) {
         body_text(reg, "resume.wait", view.tr("Making your code..."));
         return;
     }
     body_text(reg, "resume.intro", view.tr("Write this code down or take a photo of it. You need it to see your answers again."));
     // The code in the heading font, twice its size: it must be read, copied and photographed.
     if (st.fonts.heading) ImGui::PushFont(st.fonts.heading);
-    // One line, never cut off: as large as the width allows, up to one and a half times.
-    const float natural = ImGui::CalcTextSize(c.code.c_str()).x;
+    // One line, never cut off: as large as the width allows, up to twice the heading size. (One and
+    // a half times left one real 16-character code in nine up to 109 px short of the width at double
+    // text size: narrow letters hit the cap before the edge.)
+    // Drawn from the wiped buffer itself; ImGui keeps glyphs, not the text.
+    const std::string_view code = c.code();
+    const float natural = ImGui::CalcTextSize(code.data(), code.data() + code.size()).x;
     const float avail = text_room();
-    ImGui::SetWindowFontScale(natural > 0.0f ? std::clamp(avail / natural, 0.5f, 1.5f) : 1.5f);
-    ImGui::TextUnformatted(c.code.c_str());
+    ImGui::SetWindowFontScale(natural > 0.0f ? std::clamp(avail / natural, 0.5f, 2.0f) : 2.0f);
+    ImGui::TextUnformatted(code.data(), code.data() + code.size());
     const ImVec2 clip0 = ImGui::GetWindowDrawList()->GetClipRectMin(), clip1 = ImGui::GetWindowDrawList()->GetClipRectMax();
-    reg.add("resume.code", c.code, {ImGui::GetItemRectMin().x, ImGui::GetItemRectMin().y, ImGui::GetItemRectMax().x,
+    reg.add("resume.code", std::string(code), {ImGui::GetItemRectMin().x, ImGui::GetItemRectMin().y, ImGui::GetItemRectMax().x,
                                     ImGui::GetItemRectMax().y}, false, ImGui::IsItemVisible(), {clip0.x, clip0.y, clip1.x, clip1.y});
     ImGui::SetWindowFontScale(1.0f);
     if (st.fonts.heading) ImGui::PopFont();
@@ -41,7 +53,11 @@ void draw_resume_code_screen(const AppView& view, UiState& st, ActionSink& out, 
     body_text(reg, "resume.privacy", view.tr("Anyone with this code can see your answers, so keep it safe. "
                                              "If it is typed wrongly 5 times, the answers are deleted."));
     const float qr = std::min(ImGui::GetContentRegionAvail().x, 240.0f * st.scale);
-    qr_code(reg, st, "resume.qr", c.code, qr);
+    if (c.shown->qr.width > 0) {
+        qr_code(reg, st, "resume.qr", c.shown->qr, std::string(code), qr);
+    } else {
+        qr_code(reg, st, "resume.qr", code, qr); // cannot be encoded: shows the text instead
+    }
 }
 
 void draw_resume_code_actions(const AppView& view, UiState& st, ActionSink& out, WidgetRegistry& reg) {
@@ -55,7 +71,11 @@ void draw_resume_code_actions(const AppView& view, UiState& st, ActionSink& out,
 
 void draw_resume_entry_screen(const AppView& view, UiState& st, ActionSink& out, WidgetRegistry& reg) {
     heading(reg, st, "resume-entry.heading", view.tr("Continue with your code"));
-    body_text(reg, "resume-entry.intro", view.tr("Type the code you were given. It looks like 7K3M-Q9XA-2BCD-EFGH-J."));
+    // The example is made from the code format (core/resume_code_format.h), so it has the shape of
+    // the codes the vault issues in every language; translations keep the {example} placeholder.
+    body_text(reg, "resume-entry.intro",
+              core::fill(view.tr("Type the code you were given. It looks like {example}."),
+                         {{"example", core::example_resume_code()}}));
     if (st.editing_link_id != "__resume_code") {
         st.editing_link_id = "__resume_code";
         st.text_buffer.clear();

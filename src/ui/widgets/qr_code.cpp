@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cmath>
 #include <cstring>
+#include <string.h> // explicit_bzero (glibc)
 #include <memory>
 
 namespace selfdirect::ui {
@@ -25,7 +26,12 @@ Result<QrMatrix> qr_matrix(std::string_view text) {
     m.modules.resize(static_cast<std::size_t>(m.width) * m.width);
     // Bit 0 of each libqrencode byte is the module colour; the other bits describe its role.
     for (std::size_t i = 0; i < m.modules.size(); ++i) m.modules[i] = code->data[i] & 1u;
+    explicit_bzero(code->data, m.modules.size()); // the symbol is the text: QRcode_free does not wipe
     return m;
+}
+
+QrMatrix::~QrMatrix() {
+    if (!modules.empty()) explicit_bzero(modules.data(), modules.size());
 }
 
 void qr_code(WidgetRegistry& reg, const UiState& st, const std::string& id, const QrMatrix& matrix,

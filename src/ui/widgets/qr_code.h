@@ -17,13 +17,24 @@ namespace selfdirect::ui {
 // Modules around the symbol that must stay light for a scanner to find it (ISO/IEC 18004).
 inline constexpr int kQrQuietZone = 4;
 
+// The modules are the encoded text (a resume code's QR symbol is the code): they are zeroed when
+// the matrix goes, like the text.
 struct QrMatrix {
     int width = 0;                      // modules per side, without the quiet zone
     std::vector<std::uint8_t> modules;  // row-major, width * width; 1 = dark
     bool dark(int x, int y) const { return modules[static_cast<std::size_t>(y) * width + x] != 0; }
+
+    QrMatrix() = default;
+    QrMatrix(const QrMatrix&) = default;
+    QrMatrix(QrMatrix&&) noexcept = default;
+    QrMatrix& operator=(const QrMatrix&) = default;
+    QrMatrix& operator=(QrMatrix&&) noexcept = default;
+    ~QrMatrix();
 };
 
 // Encodes `text` as bytes with error correction level M (about 15% of the symbol can be damaged).
+// libqrencode's result is zeroed before it is freed; its internal working copies are not ours to
+// wipe (docs/security.md), which is why a resume code is encoded once, not every frame.
 // Errors: "qr.empty" for no text, "qr.encode_failed" when libqrencode refuses it (e.g. too long).
 Result<QrMatrix> qr_matrix(std::string_view text);
 

@@ -29,7 +29,7 @@ core::Questionnaire conditional_form() {
 void save(app::Journey& j, const Action& a) {
     j.apply(a);
     REQUIRE(j.apply(Action::next("")));
-    j.on_answer_saved(true, "");
+    j.on_answer_saved(j.visit(), true, "");
 }
 
 } // namespace
@@ -59,7 +59,7 @@ TEST_CASE("a question switched on is asked, and its typed answer becomes a whole
     auto cmd = j.apply(Action::next(" 12 "));
     REQUIRE(cmd);
     CHECK(cmd->value == core::AnswerValue{std::int64_t{12}});
-    j.on_answer_saved(true, "");
+    j.on_answer_saved(j.visit(), true, "");
     CHECK(j.view().question.link_id == "else"); // hidden and calculated items are never asked
     j.apply(Action::of(Action::Kind::Back));
     CHECK(j.view().question.link_id == "hours");

@@ -48,7 +48,7 @@ void answer(KioskFlow& f, int i) {
     auto save = f.apply(Action::next(""));
     REQUIRE(save);
     CHECK(save->kind == Command::Kind::SaveAnswer);
-    f.on_answer_saved(true, "");
+    f.on_answer_saved(save->visit, true, "");
 }
 
 // Plays the RAS table: its carer-offer flag is raised when 12.1 is answered with the code "yes"
@@ -108,12 +108,75 @@ TEST_CASE("the visit goes attract, start, questions, check, result, send and con
     CHECK(send->form->id == "R");
     CHECK(send->answers.size() == 2);
     CHECK(fx.flow.view().busy);
-    fx.flow.on_submitted(true, "SD-ABCD-1234", "");
+    fx.flow.on_submitted(send->visit, true, "SD-ABCD-1234", "");
     v = fx.flow.view();
     REQUIRE(v.screen == Screen::Receipt);
     CHECK(v.receipt.reference == "SD-ABCD-1234");
     CHECK_FALSE(v.receipt.offer_carer_assessment);
     CHECK_FALSE(v.receipt.next_steps.empty());
+}
+
+TEST_CASE("a submission still in flight when the person presses finish and clear never shows its reference to the next person") {
+    Fixture fx;
+    fx.start_resident();
+    answer(fx.flow, 0);
+    answer(fx.flow, 0);
+    fx.flow.apply(Action::of(Action::Kind::ShowResult));
+    auto send = fx.flow.apply(Action::of(Action::Kind::Submit));
+    REQUIRE(send);
+    REQUIRE(fx.flow.view().busy);
+    // A person must always be able to leave: finish and clear works while the vault is busy.
+    auto end = fx.flow.apply(Action::of(Action::Kind::FinishAndClear));
+    REQUIRE(end);
+    CHECK(end->kind == Command::Kind::EndSession);
+    REQUIRE(fx.flow.view().screen == Screen::Attract);
+    // The vault finishes the submission afterwards and its result arrives.
+    fx.flow.on_submitted(send->visit, true, "SD-LATE-0001", "");
+    auto v = fx.flow.view();
+    CHECK(v.screen == Screen::Attract);
+    CHECK_FALSE(fx.flow.in_visit());
+    CHECK_FALSE(v.busy);
+    CHECK(v.receipt.reference.empty());
+    CHECK(v.spoken.find("SD-LATE-0001") == std::string::npos);
+    // The next person's visit is theirs alone: the old result does not move them either.
+    fx.start_resident();
+    fx.flow.on_submitted(send->visit, true, "SD-LATE-0001", "");
+    CHECK(fx.flow.view().screen == Screen::Question);
+    CHECK(fx.flow.view().receipt.reference.empty());
+}
+
+TEST_CASE("a resume code or resumed answers that arrive after the person left are dropped, not shown to the next person") {
+    Fixture fx;
+    fx.start_resident();
+    answer(fx.flow, 1);
+    auto issue = fx.flow.apply(Action::of(Action::Kind::SaveForLater));
+    REQUIRE(issue);
+    fx.flow.apply(Action::of(Action::Kind::FinishAndClear));
+    // The next person asks for a code of their own; the first person's arrives first.
+    fx.start_resident();
+    answer(fx.flow, 0);
+    auto mine = fx.flow.apply(Action::of(Action::Kind::SaveForLater));
+    REQUIRE(mine);
+    CHECK(mine->visit != issue->visit);
+    fx.flow.on_resume_code(issue->visit, true, core::WipedText("AAAA-AAAA-AAAA-AAAA"), "2026-11-29", "");
+    CHECK(fx.flow.view().busy); // still waiting for this person's own code
+    CHECK(fx.flow.view().resume_code.code().empty());
+    fx.flow.on_resume_code(mine->visit, true, core::WipedText("BBBB-BBBB-BBBB-BBBB"), "2026-11-29", "");
+    CHECK(fx.flow.view().resume_code.code() == "BBBB-BBBB-BBBB-BBBB");
+
+    // Someone types a code and leaves before it is checked; the next person opens the code page.
+    fx.flow.apply(Action::of(Action::Kind::FinishAndClear));
+    fx.flow.apply(Action::of(Action::Kind::Begin));
+    fx.flow.apply(Action::of(Action::Kind::ContinueWithCode));
+    auto typed = fx.flow.apply(Action::code("AAAA-AAAA-AAAA-AAAA"));
+    REQUIRE(typed);
+    fx.flow.apply(Action::of(Action::Kind::FinishAndClear));
+    fx.flow.apply(Action::of(Action::Kind::Begin));
+    fx.flow.apply(Action::of(Action::Kind::ContinueWithCode));
+    core::Answers saved;
+    saved["1.1"] = core::option_answer(fx.resident.items[0].items[1].options[1]);
+    fx.flow.on_resumed(typed->visit, true, "R", saved, "");
+    CHECK(fx.flow.view().screen == Screen::ResumeEntry);
 }
 
 TEST_CASE("the carer's assessment is offered when the RAS raised its carer-offer flag, whatever the answer's label says") {
@@ -131,8 +194,9 @@ TEST_CASE("the carer's assessment is offered when the RAS raised its carer-offer
         flow.apply(Action::of(Action::Kind::StartResident));
         answer(flow, option);
         flow.apply(Action::of(Action::Kind::ShowResult));
-        REQUIRE(flow.apply(Action::of(Action::Kind::Submit)));
-        flow.on_submitted(true, "SD-0000-0002", "");
+        auto send = flow.apply(Action::of(Action::Kind::Submit));
+        REQUIRE(send);
+        flow.on_submitted(send->visit, true, "SD-0000-0002", "");
         CHECK(flow.view().receipt.offer_carer_assessment == (option == 0));
     }
 }
@@ -143,8 +207,9 @@ TEST_CASE("a person who said someone helps them is offered a carer's assessment 
     answer(fx.flow, 0);
     answer(fx.flow, 0); // 12.1: yes
     fx.flow.apply(Action::of(Action::Kind::ShowResult));
-    REQUIRE(fx.flow.apply(Action::of(Action::Kind::Submit)));
-    fx.flow.on_submitted(true, "SD-0000-0001", "");
+    auto resident_send = fx.flow.apply(Action::of(Action::Kind::Submit));
+    REQUIRE(resident_send);
+    fx.flow.on_submitted(resident_send->visit, true, "SD-0000-0001", "");
     auto v = fx.flow.view();
     CHECK(v.receipt.offer_carer_assessment);
     fx.flow.apply(Action::of(Action::Kind::StartCarerFromReceipt));
@@ -222,9 +287,16 @@ TEST_CASE("save and come back later asks the vault for a code and shows it, and 
     REQUIRE(cmd->form != nullptr);
     CHECK(fx.flow.view().screen == Screen::ResumeCode);
     CHECK(fx.flow.view().busy);
-    fx.flow.on_resume_code(true, "ABCD-EFGH-JKMN-PQRS-T", "2026-11-29", "");
+    fx.flow.on_resume_code(cmd->visit, true, core::WipedText("ABCD-EFGH-JKMN-PQRS"), "2026-11-29", "");
     auto v = fx.flow.view();
-    CHECK(v.resume_code.code == "ABCD-EFGH-JKMN-PQRS-T");
+    CHECK(v.resume_code.code() == "ABCD-EFGH-JKMN-PQRS");
+    // One wiped copy of the code, its QR symbol encoded once: every frame's view shares them.
+    REQUIRE(v.resume_code.shown != nullptr);
+    CHECK(v.resume_code.shown->qr.width > 0);
+    CHECK(fx.flow.view().resume_code.shown.get() == v.resume_code.shown.get());
+    // Read aloud one character at a time: the code never goes to the speech engine as one string.
+    CHECK(v.spoken.find("ABCD-EFGH-JKMN-PQRS") == std::string::npos);
+    CHECK(v.spoken.find("A B C D, E F G H, J K M N, P Q R S") != std::string::npos);
     CHECK(v.resume_code.expires == "29 November 2026");
     CHECK_FALSE(v.busy);
     fx.flow.apply(Action::of(Action::Kind::Back));
@@ -238,17 +310,18 @@ TEST_CASE("a right code reopens the form it belongs to at the first unanswered q
     CHECK(fx.flow.view().screen == Screen::ResumeEntry);
     CHECK_FALSE(fx.flow.apply(Action::code("")));
     CHECK_FALSE(fx.flow.view().error.empty());
-    auto cmd = fx.flow.apply(Action::code("ABCD-EFGH-JKMN-PQRS-T"));
+    auto cmd = fx.flow.apply(Action::code("ABCD-EFGH-JKMN-PQRS"));
     REQUIRE(cmd);
     CHECK(cmd->kind == Command::Kind::Resume);
-    CHECK(cmd->code == "ABCD-EFGH-JKMN-PQRS-T");
-    fx.flow.on_resumed(false, "", {}, "That code does not match. Please check it and try again.");
+    CHECK(cmd->code == "ABCD-EFGH-JKMN-PQRS");
+    fx.flow.on_resumed(cmd->visit, false, "", {}, "That code does not match. Please check it and try again.");
     CHECK(fx.flow.view().screen == Screen::ResumeEntry);
     CHECK(fx.flow.view().error.find("does not match") != std::string::npos);
-    REQUIRE(fx.flow.apply(Action::code("ABCD-EFGH-JKMN-PQRS-T")));
+    cmd = fx.flow.apply(Action::code("ABCD-EFGH-JKMN-PQRS"));
+    REQUIRE(cmd);
     core::Answers saved;
     saved["1.1"] = core::option_answer(fx.resident.items[0].items[1].options[1]);
-    fx.flow.on_resumed(true, "R", saved, "");
+    fx.flow.on_resumed(cmd->visit, true, "R", saved, "");
     auto v = fx.flow.view();
     REQUIRE(v.screen == Screen::Question);
     CHECK(v.question.link_id == "12.1");
@@ -281,8 +354,9 @@ TEST_CASE("a resume code's expiry date is written out in the language on screen,
     flow.set_start_settings(welsh);
     flow.apply(Action::of(Action::Kind::Begin));
     flow.apply(Action::of(Action::Kind::StartResident));
-    REQUIRE(flow.apply(Action::of(Action::Kind::SaveForLater)));
-    flow.on_resume_code(true, "ABCD-EFGH-JKMN-PQRS-T", "2026-11-29", "");
+    auto cmd = flow.apply(Action::of(Action::Kind::SaveForLater));
+    REQUIRE(cmd);
+    flow.on_resume_code(cmd->visit, true, core::WipedText("ABCD-EFGH-JKMN-PQRS"), "2026-11-29", "");
     CHECK(flow.view().resume_code.expires == "29 Tachwedd 2026");
 }
 
@@ -325,7 +399,8 @@ TEST_CASE("staff open the device status page from the attract page only; it says
     fx.flow.set_sync_status(app::SyncStatus{});
     fx.flow.apply(Action::of(Action::Kind::FinishAndClear));
     fx.flow.apply(Action::of(Action::Kind::OpenStaffStatus));
-    if (fx.flow.view().screen == Screen::StaffStatus) CHECK(fx.flow.view().sync.state == "Everything is sent");
+    REQUIRE(fx.flow.view().screen == Screen::StaffStatus); // after the clear, the attract page offers it again
+    CHECK(fx.flow.view().sync.state == "Everything is sent");
 }
 
 TEST_CASE("staff copy the waiting records to a USB stick from the status page only when the device has an export directory") {

@@ -117,10 +117,12 @@ TEST_CASE("the confirmation page's next steps follow the language on screen") {
     flow.apply(Action::language("en-x-easyread"));
     to_first_question(flow);
     flow.apply(Action::choose_option(0));
-    REQUIRE(flow.apply(Action::next("")));
-    flow.on_answer_saved(true, "");
-    REQUIRE(flow.apply(Action::of(Action::Kind::ShowResult)));
-    flow.on_submitted(true, "SD-0000-0001", "");
+    auto save = flow.apply(Action::next(""));
+    REQUIRE(save);
+    flow.on_answer_saved(save->visit, true, "");
+    auto send = flow.apply(Action::of(Action::Kind::ShowResult));
+    REQUIRE(send);
+    flow.on_submitted(send->visit, true, "SD-0000-0001", "");
     const auto v = flow.view();
     REQUIRE(v.screen == Screen::Receipt);
     REQUIRE(v.receipt.next_steps.size() == 2);

@@ -248,6 +248,18 @@ TEST_CASE("expect-forgotten takes an even number of hex digits and refuses anyth
     }
 }
 
+TEST_CASE("remember-masked takes a test id and expect-forgotten-remembered takes nothing") {
+    auto steps = parse_ok("remember-masked resume.code\nexpect-forgotten-remembered\n");
+    REQUIRE(steps.size() == 2);
+    CHECK(steps[0].kind == StepKind::remember_masked);
+    CHECK(steps[0].text == "resume.code");
+    CHECK(steps[1].kind == StepKind::expect_forgotten_remembered);
+    for (const char* bad : {"remember-masked\n", "remember-masked \"\"\n", "expect-forgotten-remembered x\n"}) {
+        auto r = parse_script(bad);
+        CHECK_FALSE(r.ok());
+    }
+}
+
 namespace {
 
 // Runs "screenshot NAME" against a registry that changes every frame (its one control's label is the

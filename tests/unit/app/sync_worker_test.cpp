@@ -29,7 +29,8 @@ using Dir = vault::testing::TestDir; // a fresh temp dir per test
 // Answers enrolment and uploads like a receiver with `key`, storing everything.
 class AckingReceiver {
 public:
-    AckingReceiver() {
+    // `delay`: how long each upload takes to answer (a slow network).
+    explicit AckingReceiver(std::chrono::milliseconds delay = 0ms) {
         server_.Post(sync::protocol::kEnrolPath, [this](const httplib::Request& req, httplib::Response& res) {
             auto request = sync::protocol::parse_enrol_request(req.body);
             if (!request) return;
@@ -38,7 +39,8 @@ public:
                 sync::protocol::enrolled_signed_text(request->device_id, request->sign_public_key, epoch_), key_.secret_key);
             res.set_content(sync::protocol::to_json(answer), sync::protocol::kJsonContentType);
         });
-        server_.Post(sync::protocol::kUploadPath, [this](const httplib::Request& req, httplib::Response& res) {
+        server_.Post(sync::protocol::kUploadPath, [this, delay](const httplib::Request& req, httplib::Response& res) {
+            std::this_thread::sleep_for(delay);
             auto request = sync::protocol::parse_upload_request(req.body);
             if (!request) return;
             sync::protocol::UploadResponse answer{epoch_, 1795000000, {}};
@@ -224,4 +226,27 @@ TEST_CASE("while a pass sends the worker shows n of m and says so, and after it 
         CHECK(changes.load() == 4);
         self = nullptr;
     }
+}
+
+TEST_CASE("stopping the worker during a long pass returns after at most one more batch, and the rest stays queued") {
+    Dir dir;
+    AckingReceiver receiver(150ms); // each batch takes 150 ms to answer
+    auto device = device_with_records(dir / "device", 12);
+    sync::ClientConfig config;
+    config.base_url = receiver.url();
+    config.receipt_key = receiver.public_key();
+    config.enrolment_code = "7G2K-QM4T-X9PA-HW3D";
+    config.batch_size = 1; // 12 batches in one pass
+    int at_stop = 0;
+    {
+        app::SyncWorker worker(*device, config, 30s, {});
+        REQUIRE(eventually([&] { return receiver.uploads.load() >= 2; })); // the pass is under way
+        at_stop = receiver.uploads.load();
+    } // the destructor stops the worker
+    const int after = receiver.uploads.load();
+    CHECK(after <= at_stop + 1); // the batch in flight finishes; no other starts
+    auto status = device->sync_status();
+    REQUIRE(status.ok());
+    CHECK(status->acked == after);
+    CHECK(status->queued + status->sending == 12 - after); // not sent yet: stays for the next pass
 }
