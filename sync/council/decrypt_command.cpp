@@ -5,6 +5,7 @@
 // record goes through open_stored_record (verify, identity from the signed header, nesting cap);
 // one that fails is named on stderr and the others are still printed (exit 1).
 #include "sync/council/commands.h"
+#include "sync/council/command_support.h"
 
 #include "sync/council/council_key_file.h"
 #include "sync/council/council_records.h"
@@ -46,20 +47,11 @@ nlohmann::json conflict_json(ConflictCopy& copy) {
 } // namespace
 
 int run_decrypt(const DecryptOptions& options, std::ostream& out, std::ostream& err) {
-    auto key = load_council_key(options.key_file, options.passphrase_file);
-    if (!key) {
-        err << "selfdirect-council: cannot read council key " << options.key_file.string() << ": "
-            << key.error().code << ": " << key.error().message << "\n";
-        return kExitUsage;
-    }
-    auto store = StoredSource::open(options.store_file.string());
-    if (!store) {
-        err << "selfdirect-council: cannot open store " << options.store_file.string() << ": "
-            << store.error().code << ": " << store.error().message << "\n";
-        return kExitUsage;
-    }
-    auto opened = open_all_records(store.value(), key.value(), err);
-    auto conflicts = opened ? read_conflicts(store.value(), &key.value()) : Result<std::vector<ConflictCopy>>(opened.error());
+    auto opened_store = open_key_and_store(options.key_file, options.passphrase_file, options.store_file.string(), err);
+    if (!opened_store) return kExitUsage;
+    auto& [key, store] = *opened_store;
+    auto opened = open_all_records(store, key, err);
+    auto conflicts = opened ? read_conflicts(store, &key) : Result<std::vector<ConflictCopy>>(opened.error());
     if (!conflicts) {
         err << "selfdirect-council: cannot read store: " << conflicts.error().code << ": " << conflicts.error().message
             << "\n";

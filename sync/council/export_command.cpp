@@ -100,25 +100,16 @@ int run_export(const ExportOptions& options, std::ostream& out, std::ostream& er
         }
         cld_map = std::move(map.value());
     }
-    auto key = load_council_key(options.key_file, options.passphrase_file);
-    if (!key) {
-        err << "selfdirect-council: cannot read council key " << options.key_file.string() << ": " << key.error().code
-            << ": " << key.error().message << "\n";
-        return kExitUsage;
-    }
-    auto store = StoredSource::open(options.store);
-    if (!store) {
-        err << "selfdirect-council: cannot open store " << options.store << ": " << store.error().code << ": "
-            << store.error().message << "\n";
-        return kExitUsage;
-    }
-    auto opened = open_all_records(store.value(), key.value(), err);
+    auto opened_store = open_key_and_store(options.key_file, options.passphrase_file, options.store, err);
+    if (!opened_store) return kExitUsage;
+    auto& [key, store] = *opened_store;
+    auto opened = open_all_records(store, key, err);
     if (!opened) {
         err << "selfdirect-council: cannot read store: " << opened.error().code << ": " << opened.error().message << "\n";
         return kExitUsage;
     }
 
-    auto conflicts = store->conflicts();
+    auto conflicts = store.conflicts();
     if (!conflicts) {
         err << "selfdirect-council: cannot read store: " << conflicts.error().code << ": " << conflicts.error().message
             << "\n";

@@ -3,6 +3,7 @@
 // on caring, then the rest, then records without an assessment summary. Only the latest revision of
 // each record is listed. Records that cannot be opened are named on stderr and the exit is 1.
 #include "sync/council/commands.h"
+#include "sync/council/command_support.h"
 
 #include "sync/council/council_key_file.h"
 #include "sync/council/council_records.h"
@@ -13,19 +14,10 @@
 namespace selfdirect::council {
 
 int run_triage(const TriageOptions& options, std::ostream& out, std::ostream& err) {
-    auto key = load_council_key(options.key_file, options.passphrase_file);
-    if (!key) {
-        err << "selfdirect-council: cannot read council key " << options.key_file.string() << ": "
-            << key.error().code << ": " << key.error().message << "\n";
-        return kExitUsage;
-    }
-    auto store = StoredSource::open(options.store);
-    if (!store) {
-        err << "selfdirect-council: cannot open store " << options.store << ": " << store.error().code << ": "
-            << store.error().message << "\n";
-        return kExitUsage;
-    }
-    auto opened = open_all_records(store.value(), key.value(), err);
+    auto opened_store = open_key_and_store(options.key_file, options.passphrase_file, options.store, err);
+    if (!opened_store) return kExitUsage;
+    auto& [key, store] = *opened_store;
+    auto opened = open_all_records(store, key, err);
     if (!opened) {
         err << "selfdirect-council: cannot read store: " << opened.error().code << ": " << opened.error().message
             << "\n";

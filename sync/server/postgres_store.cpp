@@ -38,7 +38,10 @@ std::string new_epoch_text() { return vault::to_hex(vault::random_bytes(8)); }
 constexpr const char* kEnvelopeColumns = "seq, record_id, revision, envelope_hash, envelope, device_id, server_time, "
                                          "clock_flag, receipt_signature, receipt_epoch";
 
-StoredEnvelope to_stored(const pqxx::row& row) {
+// The first eight columns, which a stored envelope and a kept conflict share (a conflict's id
+// stands in its seq): "seq|id, record_id, revision, envelope_hash, envelope, device_id,
+// server_time, clock_flag".
+StoredEnvelope to_stored_common(const pqxx::row& row) {
     StoredEnvelope e;
     e.seq = row[0].as<std::int64_t>();
     e.record_id = row[1].as<std::string>();
@@ -48,6 +51,11 @@ StoredEnvelope to_stored(const pqxx::row& row) {
     e.device_id = row[5].as<std::string>();
     e.server_time = row[6].as<std::int64_t>();
     e.clock_flag = row[7].as<std::string>();
+    return e;
+}
+
+StoredEnvelope to_stored(const pqxx::row& row) {
+    StoredEnvelope e = to_stored_common(row);
     e.receipt_signature = to_bytes(row[8]);
     e.receipt_epoch = row[9].as<std::string>();
     return e;
@@ -241,18 +249,7 @@ public:
                                  "clock_flag FROM conflicts ORDER BY id");
             std::vector<StoredEnvelope> out;
             out.reserve(rows.size());
-            for (const auto& row : rows) {
-                StoredEnvelope e;
-                e.seq = row[0].as<std::int64_t>();
-                e.record_id = row[1].as<std::string>();
-                e.revision = static_cast<std::uint32_t>(row[2].as<std::int64_t>());
-                e.envelope_hash = row[3].as<std::string>();
-                e.envelope = to_bytes(row[4]);
-                e.device_id = row[5].as<std::string>();
-                e.server_time = row[6].as<std::int64_t>();
-                e.clock_flag = row[7].as<std::string>();
-                out.push_back(std::move(e));
-            }
+            for (const auto& row : rows) out.push_back(to_stored_common(row));
             return out;
         });
     }
