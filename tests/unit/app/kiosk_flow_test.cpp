@@ -515,8 +515,9 @@ TEST_CASE("the confirmation page promises contact within 20 working days only to
         answer(flow, 0);
         answer(flow, option);
         flow.apply(Action::of(Action::Kind::ShowResult));
-        REQUIRE(flow.apply(Action::of(Action::Kind::Submit)));
-        flow.on_submitted(true, "SD-0000-0003", "");
+        auto send = flow.apply(Action::of(Action::Kind::Submit));
+        REQUIRE(send);
+        flow.on_submitted(send->visit, true, "SD-0000-0003", "");
         const ui::AppView v = flow.view();
         REQUIRE(v.screen == Screen::Receipt);
         const bool agreed = option != 2;

@@ -43,7 +43,7 @@ struct Setup {
         ui::platform::Backend* b = backend.get();
         auto bridge = std::make_unique<app::VaultBridge>(*device, std::vector<const core::Questionnaire*>{&q},
                                                          std::vector<vault::CouncilPublicKey>{}, ui_queue,
-                                                         app::VaultBridge::Hooks{[b] { b->wake(); }, {}, {}});
+                                                         app::VaultBridge::Hooks{[b] { b->wake(); }, {}});
         app::Command save;
         save.kind = app::Command::Kind::SaveAnswer;
         save.link_id = "1";
