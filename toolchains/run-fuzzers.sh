@@ -19,7 +19,7 @@ fi
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="$root/build/fuzz"
 targets=(fuzz_questionnaire fuzz_envelope fuzz_device_profile fuzz_script fuzz_sync_request fuzz_fhirpath
-         fuzz_bundle_manifest)
+         fuzz_bundle_manifest fuzz_council_record)
 
 "$root/toolchains/setup-debian.sh"
 
