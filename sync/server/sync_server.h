@@ -73,6 +73,9 @@ public:
     void stop();
 
     SyncMetrics& metrics() { return metrics_; }
+    // Bytes of request bodies being read now, counted against max_buffered_body_bytes; lets a test
+    // know the server really holds a body before it checks what the allowance refuses.
+    std::size_t buffered_body_bytes() const { return buffered_body_bytes_.load(); }
 
 private:
     void handle_upload(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader);

@@ -118,6 +118,18 @@ void send_chunked(RawConnection& connection, const std::string& path, std::strin
     if (finish) connection.send_all("0\r\n\r\n");
 }
 
+// Polls `done` until it holds (true) or `limit` passes (false): for state the server reaches on
+// its own threads, e.g. how many body bytes it holds.
+template <typename Done>
+bool wait_until(std::chrono::milliseconds limit, Done done) {
+    const auto deadline = Clock::now() + limit;
+    while (!done()) {
+        if (Clock::now() >= deadline) return false;
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    return true;
+}
+
 // A real upload batch of enrolled envelopes whose JSON is just over `size` bytes.
 std::string upload_body_over(const Device& device, std::size_t size) {
     protocol::UploadRequest request;
@@ -244,29 +256,26 @@ TEST_CASE("bodies held at once are bounded across connections: past the allowanc
     SyncServerOptions options;
     options.max_buffered_body_bytes = 1024 * 1024;
     RunningServer server(dir / "server.db", options);
+    constexpr std::size_t kHeld = 800 * 1024;
     {
         // One slow upload holds 800 KiB of the 1 MiB allowance...
         RawConnection holder(server.port());
-        send_chunked(holder, protocol::kUploadPath, std::string(800 * 1024, 'x'), 800 * 1024, false);
-        // ...so a 400 KiB body is refused while it is read, not buffered (asked again until the
-        // server has read the holder's body, however loaded the machine).
-        Answer busy;
-        for (int i = 0; i < 50; ++i) {
-            busy = post(server.url(), protocol::kUploadPath, std::string(400 * 1024, 'x'));
-            if (busy.status == 503) break;
-            std::this_thread::sleep_for(std::chrono::milliseconds(100));
-        }
+        send_chunked(holder, protocol::kUploadPath, std::string(kHeld, 'x'), kHeld, false);
+        // ...once the server has read all of it: the sends return when the kernel has the bytes,
+        // not the server, and a post racing the holder's last chunks would take the allowance
+        // first and get the holder refused instead.
+        REQUIRE(wait_until(std::chrono::seconds(10), [&] { return server.server().buffered_body_bytes() == kHeld; }));
+        // So a 400 KiB body is refused while it is read, not buffered...
+        const Answer busy = post(server.url(), protocol::kUploadPath, std::string(400 * 1024, 'x'));
         CHECK(busy.status == 503);
         CHECK(busy.json()["reason"] == "server.busy");
         CHECK(busy.json()["result"] == "error");
+        // ...giving back what it took, while the holder keeps its share.
+        CHECK(server.server().buffered_body_bytes() == kHeld);
     }
     // The holder gone, its share is given back.
-    Answer after;
-    for (int i = 0; i < 50; ++i) {
-        after = post(server.url(), protocol::kUploadPath, std::string(400 * 1024, 'x'));
-        if (after.status != 503) break;
-        std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
+    REQUIRE(wait_until(std::chrono::seconds(10), [&] { return server.server().buffered_body_bytes() == 0; }));
+    const Answer after = post(server.url(), protocol::kUploadPath, std::string(400 * 1024, 'x'));
     CHECK(after.status == 400);
     CHECK(after.json()["reason"] == "request.malformed");
 }

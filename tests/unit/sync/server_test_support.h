@@ -137,6 +137,7 @@ public:
 
     std::string url() const { return "http://127.0.0.1:" + std::to_string(server_->port()); }
     int port() const { return server_->port(); }
+    SyncServer& server() { return *server_; }
     EnvelopeStore& store() { return *store_; }
     const ReceiptKey& key() const { return key_; }
     std::vector<std::string> log() {
