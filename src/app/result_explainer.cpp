@@ -387,6 +387,8 @@ ui::ResultView explain_result(const core::Questionnaire& q, const core::Assessme
 
     if (result.ras.withheld || (e && e->young_carer)) {
         explain_young_carer(w, v);
+        // An adult carers' table scored nothing that applies to a child: no points to explain.
+        v.bars.clear();
         v.estimate_note = w.tr("Nothing is decided yet. A worker will talk to you first.");
     } else {
         // Without an outcome map the worker gates the budget (assess() applies the floor as if
@@ -404,6 +406,8 @@ ui::ResultView explain_result(const core::Questionnaire& q, const core::Assessme
             v.shown.charging_caveat = true;
         } else { // hidden, or a carer's band of nothing: not a budget page
             v.heading = w.tr("Information and advice for you");
+            // No figure on the page, so nothing here is "an estimate".
+            v.estimate_note = w.tr("Nothing is decided yet. A worker will talk to you first.");
             v.shown.weekly_pence = v.shown.annual_pence = 0;
             advice_instead(e, options.show_budget, w, v);
         }

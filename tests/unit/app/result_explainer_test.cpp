@@ -347,6 +347,7 @@ TEST_CASE("a carer under 18 is told about the young carers' route and given its 
         CHECK_FALSE(says_money(v));
         CHECK(v.eligibility_heading.empty()); // no reg 3 indicator for a child
         CHECK(v.eligibility_outcomes.empty());
+        CHECK(v.bars.empty()); // no adult carer's points to explain either
         CHECK(has_line(v.advice_lines, "You told us you are under 18."));
         CHECK(has_line(v.advice_lines, "A worker will contact you about a young carer's assessment."));
         CHECK(has_line(v.advice_lines, "contact Anytown Young Carers on 01234 400400"));
@@ -397,6 +398,7 @@ TEST_CASE("show_budget when_indicated, the default, gives someone not indicated 
     CHECK(has_line(v.advice_lines, "call Anytown Council on 01234 200200"));
     CHECK(v.shown.advice_instead);
     CHECK_FALSE(v.shown.figure);
+    CHECK(v.estimate_note.find("estimate") == std::string::npos); // no figure, so nothing is called an estimate
     CHECK(v.shown.indicator == "not indicated");
     REQUIRE_FALSE(v.bars.empty()); // the points are still explained
     ExplainOptions unnamed = showing(ShowBudget::WhenIndicated);
@@ -405,6 +407,7 @@ TEST_CASE("show_budget when_indicated, the default, gives someone not indicated 
 
     const ui::ResultView indicated = explained(r, fixture_answers(r.q, "mrs-a"), showing(ShowBudget::WhenIndicated));
     CHECK(indicated.weekly_text == "£368.50 a week");
+    CHECK(indicated.estimate_note.rfind("This is an estimate.", 0) == 0);
     CHECK(indicated.advice_lines.empty());
     CHECK(indicated.shown.figure);
     CHECK(indicated.shown.weekly_pence == 36850);
