@@ -44,7 +44,7 @@ def test(env):
         "tap start.resident",
         *resident_steps,
         'expect "Check your answers"', "screenshot r-check", "tap nav.submit",
-        'expect "This is an estimate"', "screenshot r-result", "tap nav.send",
+        'expect "Nothing is decided yet"', "screenshot r-result", "tap nav.send",
         'expect "Your reference is SD-"', "screenshot r-confirmation",
         # The resident said someone helps them: that person is offered their own assessment now.
         "tap receipt.carer.start",

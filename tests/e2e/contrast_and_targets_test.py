@@ -166,7 +166,7 @@ def pass_steps(form, preset):
         steps.append("tap nav.next")
     steps += [
         'expect "Check your answers"', shot("check"), "tap nav.submit",
-        'expect "This is an estimate"', shot("result"), "tap nav.send",
+        'expect "Nothing is decided yet"', shot("result"), "tap nav.send",
         'expect "Your reference is SD-"', shot("confirmation"),
         "tap nav.finish", 'expect "Tell us about the help you need"',
     ]

@@ -62,7 +62,7 @@ def test(env):
         'expect "Before you start"', "expect-focus nav.clear", "key Tab", "expect-focus start.resident",
         "screenshot 001-start", "key Enter",
         *resident_steps,
-        *after_questions("r", "This is an estimate"),
+        *after_questions("r", "Nothing is decided yet"),
         # The confirmation page: "Finish and clear the screen", then the carer's offer.
         "key Tab", "expect-focus receipt.carer.start", "key Enter",
         *carer_steps,
