@@ -373,6 +373,28 @@ TEST_CASE("revoking marks a device revoked, keeps it, and a new code enrols it a
     CHECK(again->sign_public_key == vault::Bytes(32, 7));
 }
 
+TEST_CASE("a revoked key, or one replaced by a new enrolment, replaying its spent code is refused as bad_code") {
+    FreshLocation where;
+    auto store = open_store(where);
+    const std::int64_t now = 1795000000;
+    const auto first = vault::blake2b_256("CODE-0000-0000-0001");
+    const auto second = vault::blake2b_256("CODE-0000-0000-0002");
+    REQUIRE(store->add_enrolment_code(code_for("kiosk-1", "CODE-0000-0000-0001", now + 60)).ok());
+    REQUIRE(store->redeem_enrolment_code(first, device_with_keys("kiosk-1", 3), now).value() == RedeemOutcome::enrolled);
+    CHECK(store->redeem_enrolment_code(first, device_with_keys("kiosk-1", 3), now + 1).value() == RedeemOutcome::repeated);
+    // Revoked: the old answer is no longer repeated to the old keys.
+    REQUIRE(store->revoke_device("kiosk-1", now + 5).ok());
+    CHECK(store->redeem_enrolment_code(first, device_with_keys("kiosk-1", 3), now + 6).value() == RedeemOutcome::bad_code);
+    // Enrolled again with new keys: the new keys' code repeats for them, the old keys' code is spent.
+    REQUIRE(store->add_enrolment_code(code_for("kiosk-1", "CODE-0000-0000-0002", now + 600)).ok());
+    REQUIRE(store->redeem_enrolment_code(second, device_with_keys("kiosk-1", 7), now + 100).value() ==
+            RedeemOutcome::enrolled);
+    CHECK(store->redeem_enrolment_code(first, device_with_keys("kiosk-1", 3), now + 101).value() == RedeemOutcome::bad_code);
+    CHECK(store->redeem_enrolment_code(second, device_with_keys("kiosk-1", 7), now + 102).value() ==
+          RedeemOutcome::repeated);
+    CHECK(store->device("kiosk-1").value()->sign_public_key == vault::Bytes(32, 7));
+}
+
 TEST_CASE("the restore epoch is 16 hex characters, survives reopening, and a new one replaces it") {
     FreshLocation where;
     std::string epoch;
