@@ -38,11 +38,13 @@ std::string step_line(const Step& s) {
     case StepKind::expect_id:
     case StepKind::expect_focus:
     case StepKind::expect_forgotten:
+    case StepKind::remember_masked:
     case StepKind::scroll_to: return line + " " + quoted(s.text);
     case StepKind::wait_frames:
     case StepKind::wait_ms: return line + " " + std::to_string(s.number);
     case StepKind::expect_idle: return line + " " + std::to_string(s.number) + " " + std::to_string(s.max_frames);
     case StepKind::expect_layout:
+    case StepKind::expect_forgotten_remembered:
     case StepKind::quit: return line;
     }
     return line;
@@ -70,6 +72,7 @@ void check_steps(const std::vector<Step>& steps, std::string_view text) {
         case StepKind::expect:
         case StepKind::expect_id:
         case StepKind::expect_focus:
+        case StepKind::remember_masked:
         case StepKind::scroll_to: FUZZ_CHECK(!s.text.empty(), "text steps carry non-empty text"); break;
         case StepKind::key: FUZZ_CHECK(selfdirect::ui::platform::is_key_name(s.text), "key names are known"); break;
         case StepKind::expect_forgotten:
