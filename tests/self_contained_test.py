@@ -2,9 +2,9 @@
 """Checks that the tests, the build and the scripts read nothing outside the repository.
 
 A clone in any folder must pass (CI clones into a fresh folder; a council's auditor clones wherever
-they like), so no test, CMake file, preset or script may reach ../shared or any other path beside
-the checkout: every fixture lives in the repository (tests/fixtures, with its source and licence).
-Documentation may still cite ../shared as where a decision came from; it is not read at run time.
+they like), so no test, CMake file, preset or script may reach the shared folder beside the
+checkout, or any other path outside it: every fixture lives in the repository (tests/fixtures, with its source and licence).
+Documentation may still cite that folder as where a decision came from; it is not read at run time.
 """
 import pathlib
 import re
@@ -12,8 +12,8 @@ import sys
 
 root = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else ".").resolve()
 
-# A path that climbs out of the checkout: "../shared", or a source/binary dir followed by "/.." and
-# a name. Both as written in Python, shell, CMake and C++ string literals.
+# A path that climbs out of the checkout: the parent folder's "shared", or a source/binary dir
+# followed by "/.." and a name. Both as written in Python, shell, CMake and C++ string literals.
 outside = [
     re.compile(r"\.\./shared\b"),
     re.compile(r"""["'/]\.\.["']?\s*[,/]\s*["']shared["']"""),
